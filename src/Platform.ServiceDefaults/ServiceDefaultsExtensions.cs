@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Platform.ServiceDefaults;
+
+/// <summary>
+/// Wires the telemetry and health endpoints that every Lab Platform service exposes.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Tag for health checks that gate readiness but not liveness.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Liveness probe path.</summary>
+    public const string LivenessPath = "/healthz";
+
+    /// <summary>Readiness probe path.</summary>
+    public const string ReadinessPath = "/readyz";
+
+    /// <summary>
+    /// Adds OpenTelemetry tracing and metrics for <paramref name="serviceName"/>, exported over OTLP when an
+    /// endpoint is configured, plus the health-check services. <paramref name="activitySources"/> and
+    /// <paramref name="meters"/> name the service's own instrumentation.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        IEnumerable<string>? activitySources = null,
+        IEnumerable<string>? meters = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+
+        var options = new TelemetryOptions();
+        builder.Configuration.GetSection(TelemetryOptions.SectionName).Bind(options);
+        var endpoint = options.OtlpEndpoint;
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        }
+
+        var sources = activitySources?.ToArray() ?? [];
+        var meterNames = meters?.ToArray() ?? [];
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(sources);
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = IsNotProbe);
+                tracing.AddHttpClientInstrumentation();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(meterNames);
+                metrics.AddAspNetCoreInstrumentation();
+                metrics.AddHttpClientInstrumentation();
+                metrics.AddRuntimeInstrumentation();
+            });
+
+        if (!string.IsNullOrWhiteSpace(endpoint))
+        {
+            var uri = new Uri(endpoint);
+            otel.WithTracing(t => t.AddOtlpExporter(o => o.Endpoint = uri));
+            otel.WithMetrics(m => m.AddOtlpExporter(o => o.Endpoint = uri));
+        }
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/healthz</c> (the process is alive) and <c>/readyz</c> (every check tagged
+    /// <see cref="ReadyTag"/> passes, for example the database is reachable).
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        endpoints.MapHealthChecks(LivenessPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+        });
+        endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live"),
+        });
+        return endpoints;
+    }
+
+    // Probes arrive every few seconds; tracing them would drown real requests.
+    private static bool IsNotProbe(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments(LivenessPath) &&
+        !context.Request.Path.StartsWithSegments(ReadinessPath);
+
+    /// <summary>Starts an activity on <paramref name="source"/> named <paramref name="name"/>, if anyone listens.</summary>
+    public static Activity? StartInternal(this ActivitySource source, string name) =>
+        source.StartActivity(name, ActivityKind.Internal);
+}
