@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Platform.Cli.Login;
+
+namespace Platform.Cli.Commands;
+
+/// <summary><c>labctl env &lt;tenant&gt;</c>: prints the MLflow environment variables for a tenant as shell exports.</summary>
+internal static class EnvCommand
+{
+    public static Command Create(GlobalOptions global, CliEnvironment environment)
+    {
+        var tenant = new Argument<string>("tenant") { Description = "Tenant name." };
+        var token = new Option<string?>("--token") { Description = "Token to export (default: your ID token from 'labctl login', which expires within an hour)." };
+        var command = new Command("env", "Print 'export MLFLOW_TRACKING_URI=...' and 'export MLFLOW_TRACKING_TOKEN=...' for a tenant; use with eval.") { tenant, token };
+        command.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync(environment, async () =>
+        {
+            var settings = global.Resolve(parseResult, environment);
+            var name = parseResult.GetValue(tenant)!;
+            if (!IsTenantName(name))
+            {
+                throw new CliException($"Invalid tenant name '{name}': use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit.", ExitCodes.InvalidArguments);
+            }
+
+            var value = parseResult.GetValue(token);
+            if (value is null)
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var source = new IdTokenSource(new CredentialStore(environment), new DeviceFlowClient(http, environment), environment);
+                value = await source.GetAsync(cancellationToken);
+            }
+
+            var trackingUri = new Uri(settings.GatewayUrl, "u/" + name).AbsoluteUri;
+            await environment.Out.WriteLineAsync($"export MLFLOW_TRACKING_URI={ShellQuote(trackingUri)}");
+            await environment.Out.WriteLineAsync($"export MLFLOW_TRACKING_TOKEN={ShellQuote(value)}");
+        }));
+        return command;
+    }
+
+    private static bool IsTenantName(string name) =>
+        name.Length is > 0 and <= 63 &&
+        name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') &&
+        name[0] != '-' && name[^1] != '-';
+
+    // Single quotes keep every character literal in POSIX shells; a single quote itself is closed, escaped and reopened.
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

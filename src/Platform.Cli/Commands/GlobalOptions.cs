@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Platform.Cli.Gateway;
+
+namespace Platform.Cli.Commands;
+
+/// <summary>Options every command accepts: where the gateway is and where its admin token lives.</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string?> Gateway { get; } = new("--gateway")
+    {
+        Description = $"Gateway base URL (default: LABCTL_GATEWAY or {GatewaySettings.DefaultGatewayUrl}).",
+        Recursive = true,
+    };
+
+    public Option<string?> AdminToken { get; } = new("--admin-token")
+    {
+        Description = "Admin token for tenant and token commands (default: LABCTL_ADMIN_TOKEN, else the admin-token file in the data folder).",
+        Recursive = true,
+    };
+
+    public Option<string?> DataDirectory { get; } = new("--data-dir")
+    {
+        Description = "The local gateway's data folder, where it writes admin-token (default: LABPLATFORM_DATA_DIR, else ~/.local/share/labplatform).",
+        Recursive = true,
+    };
+
+    public void AddTo(RootCommand root)
+    {
+        root.Options.Add(Gateway);
+        root.Options.Add(AdminToken);
+        root.Options.Add(DataDirectory);
+    }
+
+    /// <summary>Resolves the settings from options, then environment variables, then defaults.</summary>
+    public GatewaySettings Resolve(ParseResult parseResult, CliEnvironment environment)
+    {
+        var gateway = parseResult.GetValue(Gateway) ?? environment.GetNonEmptyVariable("LABCTL_GATEWAY") ?? GatewaySettings.DefaultGatewayUrl;
+        if (!Uri.TryCreate(gateway, UriKind.Absolute, out var gatewayUrl) || (gatewayUrl.Scheme != Uri.UriSchemeHttp && gatewayUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliException($"Invalid --gateway '{gateway}': give an http or https URL such as {GatewaySettings.DefaultGatewayUrl}.", ExitCodes.InvalidArguments);
+        }
+
+        // A trailing slash makes relative admin paths resolve under the gateway's path.
+        if (!gatewayUrl.AbsoluteUri.EndsWith('/'))
+        {
+            gatewayUrl = new Uri(gatewayUrl.AbsoluteUri + "/");
+        }
+
+        var adminToken = parseResult.GetValue(AdminToken) ?? environment.GetNonEmptyVariable("LABCTL_ADMIN_TOKEN");
+        var dataDirectory = parseResult.GetValue(DataDirectory)
+            ?? environment.GetNonEmptyVariable("LABPLATFORM_DATA_DIR")
+            ?? GatewaySettings.DefaultDataDirectory(environment);
+        return new GatewaySettings(gatewayUrl, adminToken, dataDirectory);
+    }
+}

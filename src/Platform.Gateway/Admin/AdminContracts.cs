@@ -1,0 +1,28 @@
+using Platform.Gateway.Tenants;
+using Platform.Gateway.Tokens;
+
+namespace Platform.Gateway.Admin;
+
+/// <summary>Body of <c>POST /admin/v1/tenants</c>.</summary>
+public sealed record CreateTenantRequest(string? Name, string? Owner, List<string>? Collaborators, string? Destination);
+
+/// <summary>A tenant in admin API responses; <c>Status</c> is <c>ready</c> when requests are routed, else <c>starting</c>.</summary>
+public sealed record TenantResponse(string Name, string Owner, IReadOnlyList<string> Collaborators, string? Destination, DateTimeOffset CreatedAt, string Status)
+{
+    public static TenantResponse From(Tenant tenant, bool routed) =>
+        new(tenant.Name, tenant.Owner, tenant.Collaborators, tenant.Destination, tenant.CreatedAt, routed ? "ready" : "starting");
+}
+
+/// <summary>Body of <c>POST /admin/v1/tokens</c>; <c>ExpiresInSeconds</c> null means no expiry.</summary>
+public sealed record CreateTokenRequest(string? User, string? Tenant, long? ExpiresInSeconds, string? Description);
+
+/// <summary>A token record in admin API responses (never the secret).</summary>
+public sealed record TokenResponse(
+    string Id, string User, string? Tenant, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public static TokenResponse From(AccessToken token) =>
+        new(token.Id, token.UserEmail, token.Tenant, token.Description, token.CreatedAt, token.ExpiresAt, token.LastUsedAt, token.RevokedAt);
+}
+
+/// <summary>Response of <c>POST /admin/v1/tokens</c>: the record and the secret, which is returned only this once.</summary>
+public sealed record CreateTokenResponse(TokenResponse Token, string Secret);

@@ -1,0 +1,4 @@
+using Platform.Gateway.Hosting;
+
+var app = await GatewayApplication.BuildAsync(args);
+await app.RunAsync();

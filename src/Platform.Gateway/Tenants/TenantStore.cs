@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Platform.Gateway.Tenants;
+
+/// <summary>
+/// Tenant registry: rows in <see cref="GatewayDatabase"/> plus an in-memory snapshot that request
+/// authorization reads without touching the database.
+/// </summary>
+/// <remarks>
+/// NOTE: the snapshot is refreshed only by writes through this instance, so two gateway replicas
+/// sharing one database would not see each other's changes until restart.
+/// </remarks>
+public sealed class TenantStore
+{
+    private readonly GatewayDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile ImmutableDictionary<string, Tenant> _snapshot = ImmutableDictionary<string, Tenant>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public TenantStore(GatewayDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+
+        _database = database;
+        _time = time;
+    }
+
+    /// <summary>Raised after a tenant was created or deleted, with the tenant name.</summary>
+    public event Action<string>? Changed;
+
+    /// <summary>Current tenants, ordered by name.</summary>
+    public IReadOnlyList<Tenant> List() => [.. _snapshot.Values.OrderBy(t => t.Name, StringComparer.Ordinal)];
+
+    /// <summary>Finds a tenant by its exact name.</summary>
+    public Tenant? Find(string name) => _snapshot.GetValueOrDefault(name);
+
+    /// <summary>Reads all tenants from the database into the snapshot.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, owner, collaborators, destination, created_at FROM tenants";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        var builder = ImmutableDictionary.CreateBuilder<string, Tenant>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var tenant = new Tenant(
+                reader.GetString(0),
+                reader.GetString(1),
+                JsonSerializer.Deserialize<List<string>>(reader.GetString(2)) ?? [],
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+            builder[tenant.Name] = tenant;
+        }
+
+        _snapshot = builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// Inserts a tenant. Returns null when a tenant of that name already exists. The caller has
+    /// validated the name and emails.
+    /// </summary>
+    public async Task<Tenant?> CreateAsync(string name, string owner, IEnumerable<string> collaborators, string? destination, CancellationToken cancellationToken)
+    {
+        var tenant = new Tenant(
+            name,
+            owner.ToLowerInvariant(),
+            [.. collaborators.Select(c => c.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
+            destination,
+            _time.GetUtcNow());
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO tenants (name, owner, collaborators, destination, created_at)
+                VALUES ($name, $owner, $collaborators, $destination, $created)
+                """;
+            command.Parameters.AddWithValue("$name", tenant.Name);
+            command.Parameters.AddWithValue("$owner", tenant.Owner);
+            command.Parameters.AddWithValue("$collaborators", JsonSerializer.Serialize(tenant.Collaborators));
+            command.Parameters.AddWithValue("$destination", (object?)tenant.Destination ?? DBNull.Value);
+            command.Parameters.AddWithValue("$created", tenant.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                // SQLITE_CONSTRAINT: the primary key already exists.
+                return null;
+            }
+
+            _snapshot = _snapshot.SetItem(tenant.Name, tenant);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        Changed?.Invoke(tenant.Name);
+        return tenant;
+    }
+
+    /// <summary>Deletes a tenant. Returns false when it did not exist.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM tenants WHERE name = $name";
+            delete.Parameters.AddWithValue("$name", name);
+            var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return false;
+            }
+
+            _snapshot = _snapshot.Remove(name);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        Changed?.Invoke(name);
+        return true;
+    }
+}

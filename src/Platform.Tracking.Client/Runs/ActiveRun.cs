@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Tracking.Client;
+
+/// <summary>
+/// A started run as an async scope: metrics are buffered and flushed through <c>runs/log-batch</c>, and disposing ends the
+/// run FINISHED, or FAILED after <see cref="MarkFailed"/>. C# cannot see an exception that is leaving an
+/// <c>await using</c> block, so either call <see cref="MarkFailed"/> from a catch block or use
+/// <see cref="TrackingClient.RunAsync(string, string?, Func{ActiveRun, Task}, IReadOnlyDictionary{string, string}?, CancellationToken)"/>,
+/// which does it for you:
+/// <code>
+/// await using var run = await client.StartRunAsync(experimentId, "train");
+/// try { ... } catch (Exception ex) { run.MarkFailed(ex); throw; }
+/// </code>
+/// </summary>
+public sealed class ActiveRun : IAsyncDisposable
+{
+    private readonly TrackingClient _client;
+    private readonly MetricBuffer _metrics;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _endLock = new(1, 1);
+    private Exception? _failure;
+    private bool _failed;
+
+    internal ActiveRun(TrackingClient client, Run run, TrackingClientOptions options, ILogger logger)
+    {
+        _client = client;
+        _logger = logger;
+        Info = run.Info;
+        _metrics = new MetricBuffer(
+            run.Info.RunId,
+            (batch, cancellationToken) => client.Runs.LogBatchAsync(RunId, batch, cancellationToken: cancellationToken),
+            options,
+            logger);
+    }
+
+    /// <summary>Run metadata as returned by <c>runs/create</c>.</summary>
+    public RunInfo Info { get; }
+
+    public string RunId => Info.RunId;
+
+    public string ExperimentId => Info.ExperimentId;
+
+    /// <summary>Artifact root of the run, normally <c>mlflow-artifacts:/&lt;experiment_id&gt;/&lt;run_id&gt;/artifacts</c>.</summary>
+    public string ArtifactUri => Info.ArtifactUri
+        ?? throw new InvalidOperationException($"Run {RunId} has no artifact_uri; the tracking server did not return one from runs/create.");
+
+    /// <summary>Status the run was ended with, or null while it is running.</summary>
+    public RunStatus? EndStatus { get; private set; }
+
+    /// <summary>The exception passed to <see cref="MarkFailed"/>, if any.</summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>Number of metric points buffered and not yet sent.</summary>
+    public int BufferedMetricCount => _metrics.Count;
+
+    /// <summary>Buffers a metric point. <paramref name="timestamp"/> defaults to now, in milliseconds since the Unix epoch.</summary>
+    public void LogMetric(string key, double value, long step = 0, long? timestamp = null)
+    {
+        _metrics.Add(CreateMetric(key, value, step, timestamp));
+    }
+
+    /// <summary>Buffers a metric point and waits for a flush when <see cref="TrackingClientOptions.MaxBufferedMetrics"/> points are waiting.</summary>
+    public ValueTask LogMetricAsync(string key, double value, long step = 0, long? timestamp = null, CancellationToken cancellationToken = default) =>
+        _metrics.AddAsync(CreateMetric(key, value, step, timestamp), cancellationToken);
+
+    /// <summary>Sends every buffered metric point now.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureRunning();
+        return _metrics.FlushAsync(cancellationToken);
+    }
+
+    public Task LogParamAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        EnsureRunning();
+        return _client.Runs.LogParamAsync(RunId, key, value, cancellationToken);
+    }
+
+    /// <summary>Logs many params through log-batch, 100 per request.</summary>
+    public Task LogParamsAsync(IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        EnsureRunning();
+        return _client.Runs.LogBatchAsync(RunId, parameters: parameters.Select(p => new Param(p.Key, p.Value)).ToList(), cancellationToken: cancellationToken);
+    }
+
+    public Task SetTagAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        EnsureRunning();
+        return _client.Runs.SetTagAsync(RunId, key, value, cancellationToken);
+    }
+
+    /// <summary>Uploads a local file into the run's artifacts under <paramref name="artifactPath"/> (a folder, or the root when null).</summary>
+    public Task LogArtifactAsync(string localFile, string? artifactPath = null, CancellationToken cancellationToken = default) =>
+        _client.Artifacts.UploadFileAsync(ArtifactUri, localFile, artifactPath, cancellationToken);
+
+    /// <summary>Uploads the contents of a local folder, recursively, under <paramref name="artifactPath"/>.</summary>
+    public Task LogArtifactsAsync(string localDirectory, string? artifactPath = null, CancellationToken cancellationToken = default) =>
+        _client.Artifacts.UploadDirectoryAsync(ArtifactUri, localDirectory, artifactPath, cancellationToken);
+
+    /// <summary>Streams <paramref name="content"/> to the artifact file <paramref name="artifactFilePath"/>.</summary>
+    public Task LogArtifactAsync(Stream content, string artifactFilePath, CancellationToken cancellationToken = default) =>
+        _client.Artifacts.UploadStreamAsync(ArtifactUri, content, artifactFilePath, cancellationToken);
+
+    /// <summary>Makes disposal end the run FAILED. Call it from a catch block that rethrows.</summary>
+    public void MarkFailed(Exception? exception = null)
+    {
+        _failure = exception;
+        _failed = true;
+    }
+
+    /// <summary>
+    /// Flushes the buffered metrics and sets the run's status and end time. Later calls do nothing. When the flush
+    /// fails, the run is still ended and the flush error is thrown afterwards.
+    /// </summary>
+    public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
+    {
+        await _endLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (EndStatus is not null)
+            {
+                return;
+            }
+
+            // The background loop stops first, so the final flush below sees every buffered point.
+            await _metrics.DisposeAsync().ConfigureAwait(false);
+            Exception? flushError = null;
+            try
+            {
+                await _metrics.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                flushError = ex;
+            }
+
+            await _client.Runs.UpdateAsync(RunId, status, _client.NowMilliseconds, cancellationToken: cancellationToken).ConfigureAwait(false);
+            EndStatus = status;
+            ClientLog.RunEnded(_logger, RunId, status);
+            if (flushError is not null)
+            {
+                throw flushError;
+            }
+        }
+        finally
+        {
+            _endLock.Release();
+        }
+    }
+
+    /// <summary>Ends the run FINISHED, or FAILED after <see cref="MarkFailed"/>, unless it was already ended.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var status = _failed ? RunStatus.Failed : RunStatus.Finished;
+        try
+        {
+            await EndAsync(status).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_failed)
+        {
+            // The scope is already unwinding with the caller's exception. Ending the run must not replace it.
+            ClientLog.RunEndFailed(_logger, ex, RunId, status);
+        }
+    }
+
+    private Metric CreateMetric(string key, double value, long step, long? timestamp)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        EnsureRunning();
+        return new Metric(key, value, timestamp ?? _client.NowMilliseconds, step);
+    }
+
+    private void EnsureRunning()
+    {
+        if (EndStatus is { } status)
+        {
+            throw new InvalidOperationException($"Run {RunId} already ended with status {status}; start a new run to log more.");
+        }
+    }
+}

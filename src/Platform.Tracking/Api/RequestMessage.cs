@@ -1,0 +1,139 @@
+using System.Text.Json;
+
+namespace Platform.Tracking.Api;
+
+/// <summary>
+/// The fields of one MLflow request: the JSON body of POST and PATCH calls, or the query string of GET calls.
+/// Getters accept what MLflow's proto JSON allows (int64 as number or string, doubles as "NaN" or "Infinity")
+/// and throw INVALID_PARAMETER_VALUE naming the field for anything else.
+/// </summary>
+internal sealed class RequestMessage
+{
+    private readonly JsonElement _body;
+    private readonly IQueryCollection? _query;
+
+    private RequestMessage(JsonElement body, IQueryCollection? query)
+    {
+        _body = body;
+        _query = query;
+    }
+
+    public static RequestMessage FromQuery(IQueryCollection query) => new(default, query);
+
+    /// <summary>Parses a JSON object body; a JSON string that holds the object (double-encoded) is accepted too.</summary>
+    public static RequestMessage FromJson(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return new RequestMessage(JsonDocument.Parse("{}").RootElement, null);
+        }
+
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(body).RootElement;
+            if (root.ValueKind == JsonValueKind.String)
+            {
+                root = JsonDocument.Parse(root.GetString()!).RootElement;
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw TrackingException.InvalidParameter(
+                $"Malformed JSON in the request body: {ex.Message} Send a JSON object with Content-Type: application/json.");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw TrackingException.InvalidParameter(
+                $"The request body must be a JSON object, but it is a JSON {root.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+
+        return new RequestMessage(root, null);
+    }
+
+    public string? GetString(string name)
+    {
+        if (_query is not null)
+        {
+            return _query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+        }
+
+        return FieldReader.GetString(_body, name, name);
+    }
+
+    /// <summary>Reads an enum field, which proto JSON sends as its name or as its number.</summary>
+    public string? GetEnumText(string name)
+    {
+        if (_query is null && _body.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Number)
+        {
+            return element.GetRawText();
+        }
+
+        return GetString(name);
+    }
+
+    public string RequireString(string name) =>
+        GetString(name) is { Length: > 0 } value ? value : throw FieldReader.Missing(name);
+
+    public long? GetInt64(string name) =>
+        _query is not null ? FieldReader.ParseInt64(GetString(name), name) : FieldReader.GetInt64(_body, name, name);
+
+    public double? GetDouble(string name) =>
+        _query is not null ? FieldReader.ParseDouble(GetString(name), name) : FieldReader.GetDouble(_body, name, name);
+
+    /// <summary>Reads a repeated string field: a JSON array, or repeated query keys (<c>?run_ids=a&amp;run_ids=b</c>).</summary>
+    public IReadOnlyList<string> GetStringList(string name)
+    {
+        if (_query is not null)
+        {
+            return _query.TryGetValue(name, out var values) ? values.OfType<string>().ToList() : _query.TryGetValue(name + "[]", out var bracketed) ? bracketed.OfType<string>().ToList() : [];
+        }
+
+        if (!_body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw FieldReader.WrongType(name, "a JSON array of strings", element);
+        }
+
+        var list = new List<string>(element.GetArrayLength());
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            list.Add(item.ValueKind == JsonValueKind.String
+                ? item.GetString()!
+                : throw FieldReader.WrongType($"{name}[{index}]", "a string", item));
+            index++;
+        }
+
+        return list;
+    }
+
+    /// <summary>Returns the objects of an array field; GET requests carry no arrays of objects.</summary>
+    public IReadOnlyList<JsonElement> GetObjectList(string name)
+    {
+        if (_query is not null || !_body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw FieldReader.WrongType(name, "a JSON array of objects", element);
+        }
+
+        var list = new List<JsonElement>(element.GetArrayLength());
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            list.Add(item.ValueKind == JsonValueKind.Object ? item : throw FieldReader.WrongType($"{name}[{index}]", "a JSON object", item));
+            index++;
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Platform.ServiceDefaults;
+using Platform.Tracking.Api;
+using Platform.Tracking.Storage;
+using Platform.Tracking.Storage.Postgres;
+using Platform.Tracking.Storage.Sql;
+using Platform.Tracking.Storage.Sqlite;
+
+namespace Platform.Tracking.Hosting;
+
+/// <summary>Builds the tracking server, for <c>Program</c>, tests, benchmarks and the one-machine platform.</summary>
+public static class TrackingServerApp
+{
+    public const string ServiceName = "tracking";
+
+    /// <summary>
+    /// Builds a server that listens on <see cref="TrackingServerOptions.Host"/> and <see cref="TrackingServerOptions.Port"/>
+    /// (port 0 picks a free port). Migrations run during <c>StartAsync</c>, before the first request.
+    /// </summary>
+    public static WebApplication Build(TrackingServerOptions options, TrackingServerHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        var storeUri = options.ResolveBackendStoreUri();
+        var backend = BackendStoreUri.Parse(storeUri);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = TrackingLimits.MaxRequestBytes + 1L);
+        builder.AddServiceDefaults(ServiceName);
+
+        // Per-request framework logs cost more than a fast request itself; errors are still logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new GatewayIdentity(options.GatewaySecret));
+        services.AddSingleton(new StoreDescription(BackendStoreUri.Redact(storeUri)));
+        services.AddSingleton<SqlDialect>(_ => backend.IsSqlite
+            ? new SqliteDialect(backend.SqlitePath!)
+            : new PostgresDialect(backend.PostgresConnectionString!, backend.PostgresSchema!));
+        services.AddSingleton<ITrackingStore, SqlTrackingStore>();
+        services.AddHostedService<StoreMigrationService>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        services.AddSingleton<ExperimentHandlers>();
+        services.AddSingleton<RunHandlers>();
+        services.AddSingleton<MetricHandlers>();
+        services.AddSingleton<MlflowApiRouter>();
+        hooks?.ConfigureServices?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        hooks?.MapEndpoints?.Invoke(app);
+
+        var router = app.Services.GetRequiredService<MlflowApiRouter>();
+        app.Map("/api/2.0/mlflow/{**path}", router.HandleAsync);
+        app.Map("/ajax-api/2.0/mlflow/{**path}", router.HandleAsync);
+        app.MapFallback("/api/{**path}", MlflowApiRouter.WriteEndpointNotFoundAsync);
+        app.MapFallback("/ajax-api/{**path}", MlflowApiRouter.WriteEndpointNotFoundAsync);
+        return app;
+    }
+
+    /// <summary>Returns the address the started server listens on, for example <c>http://127.0.0.1:41234</c>.</summary>
+    public static Uri GetBaseAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("The tracking server has no bound address yet. Call StartAsync before GetBaseAddress.");
+        return new Uri(first);
+    }
+
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

@@ -1,0 +1,11 @@
+namespace Platform.Tracking.Hosting;
+
+/// <summary>Extension points for hosts that add features to the tracking server, such as the artifact proxy.</summary>
+public sealed class TrackingServerHooks
+{
+    /// <summary>Registers extra services before the app is built.</summary>
+    public Action<WebApplicationBuilder>? ConfigureServices { get; init; }
+
+    /// <summary>Maps extra endpoints; the MLflow routes and the JSON 404 fallback are mapped after it.</summary>
+    public Action<WebApplication>? MapEndpoints { get; init; }
+}

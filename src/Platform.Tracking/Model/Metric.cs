@@ -1,0 +1,26 @@
+namespace Platform.Tracking.Model;
+
+/// <summary>One metric point; <see cref="Timestamp"/> is in milliseconds since the Unix epoch.</summary>
+public sealed record Metric(string Key, double Value, long Timestamp, long Step)
+{
+    /// <summary>
+    /// Returns whether this point replaces <paramref name="other"/> as the latest value: larger step, then
+    /// larger timestamp, then larger value (MLflow's SQL store rule). NaN counts as 0, as the stored row does.
+    /// </summary>
+    public bool IsNewerThan(Metric other)
+    {
+        if (Step != other.Step)
+        {
+            return Step > other.Step;
+        }
+
+        if (Timestamp != other.Timestamp)
+        {
+            return Timestamp > other.Timestamp;
+        }
+
+        return Comparable(Value) > Comparable(other.Value);
+    }
+
+    private static double Comparable(double value) => double.IsNaN(value) ? 0 : value;
+}

@@ -1,0 +1,13 @@
+namespace Platform.Tracking.Model;
+
+/// <summary>The run attributes MLflow returns as <c>run.info</c>; times are milliseconds since the Unix epoch.</summary>
+public sealed record RunInfo(
+    string RunId,
+    string RunName,
+    string ExperimentId,
+    string UserId,
+    string Status,
+    long StartTime,
+    long? EndTime,
+    string ArtifactUri,
+    string LifecycleStage);

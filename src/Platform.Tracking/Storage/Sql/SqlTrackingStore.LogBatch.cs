@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Platform.Tracking.Api;
+using Platform.Tracking.Model;
+
+namespace Platform.Tracking.Storage.Sql;
+
+internal sealed partial class SqlTrackingStore
+{
+    // Five bound values per row; 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    private const int LatestMetricRowsPerStatement = 500;
+
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
+    {
+        var distinctParams = DistinctParams(runId, parameters);
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        await RequireActiveRunAsync(connection, transaction, runId, cancellationToken);
+        if (distinctParams.Count > 0)
+        {
+            await InsertParamsAsync(connection, transaction, runId, distinctParams, cancellationToken);
+        }
+
+        if (tags.Count > 0)
+        {
+            await UpsertRunTagsAsync(connection, transaction, runId, DeduplicateLastWins(tags), cancellationToken);
+        }
+
+        if (metrics.Count > 0)
+        {
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await _dialect.InsertMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
+            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await UpsertLatestMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
+            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await transaction.CommitAsync(cancellationToken);
+            var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (metrics.Count >= 1000) Console.Error.WriteLine($"TIMING insert {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:F2} latest {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:F2} commit {System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:F2}");
+            return;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        await RequireActiveRunAsync(connection, transaction, runId, cancellationToken);
+        long experimentId;
+        await using (var command = connection.CreateCommand(transaction, "SELECT experiment_id FROM runs WHERE run_uuid = @run"))
+        {
+            command.Add("@run", runId);
+            experimentId = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var input in inputs)
+        {
+            var datasetId = await GetOrCreateDatasetAsync(connection, transaction, experimentId, input.Dataset, cancellationToken);
+            var inputId = await GetOrCreateInputAsync(connection, transaction, datasetId, runId, cancellationToken);
+            foreach (var tag in DeduplicateLastWins(input.Tags))
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO input_tags (input_uuid, name, value) VALUES (@input, @name, @value) " +
+                    "ON CONFLICT (input_uuid, name) DO UPDATE SET value = excluded.value",
+                    cancellationToken, ("@input", inputId), ("@name", tag.Key), ("@value", tag.Value));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Params are write-once: the same key twice in one request must carry the same value.
+    private static List<KeyValue> DistinctParams(string runId, IReadOnlyList<KeyValue> parameters)
+    {
+        var byKey = new Dictionary<string, KeyValue>(StringComparer.Ordinal);
+        foreach (var parameter in parameters)
+        {
+            if (byKey.TryGetValue(parameter.Key, out var earlier) && earlier.Value != parameter.Value)
+            {
+                throw TrackingException.InvalidParameter(
+                    $"Duplicate parameter key '{parameter.Key}' with different values ('{earlier.Value}' and '{parameter.Value}') in one request for run {runId}. Send each param once.");
+            }
+
+            byKey[parameter.Key] = parameter;
+        }
+
+        return byKey.Values.ToList();
+    }
+
+    private static async Task InsertParamsAsync(DbConnection connection, DbTransaction transaction, string runId, List<KeyValue> parameters, CancellationToken cancellationToken)
+    {
+        var existing = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var select = connection.CreateCommand(transaction, string.Empty))
+        {
+            var run = select.Bind(runId);
+            select.CommandText = $"SELECT key, value FROM params WHERE run_uuid = {run} AND key IN ({BindList(select, parameters.Select(p => p.Key))})";
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var conflict = parameters.FirstOrDefault(p => existing.TryGetValue(p.Key, out var old) && old != p.Value);
+        if (conflict is not null)
+        {
+            throw TrackingException.InvalidParameter(
+                $"Changing param values is not allowed. Param with key='{conflict.Key}' was already logged with value='{existing[conflict.Key]}' " +
+                $"for run ID='{runId}'. Attempted logging new value '{conflict.Value}'.");
+        }
+
+        var fresh = parameters.Where(p => !existing.ContainsKey(p.Key)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = connection.CreateCommand(transaction, string.Empty);
+        var runParameter = insert.Bind(runId);
+        var values = string.Join(", ", fresh.Select(p => $"({runParameter}, {insert.Bind(p.Key)}, {insert.Bind(p.Value)})"));
+        insert.CommandText = $"INSERT INTO params (run_uuid, key, value) VALUES {values} ON CONFLICT (run_uuid, key) DO NOTHING";
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task UpsertLatestMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    {
+        // Reduce to one candidate per key first: an upsert may not touch the same row twice in one statement.
+        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
+        foreach (var metric in metrics)
+        {
+            if (!latest.TryGetValue(metric.Key, out var current) || metric.IsNewerThan(current))
+            {
+                latest[metric.Key] = metric;
+            }
+        }
+
+        foreach (var chunk in latest.Values.Chunk(LatestMetricRowsPerStatement))
+        {
+            await using var command = connection.CreateCommand(transaction, string.Empty);
+            var run = command.Bind(runId);
+            var values = string.Join(", ", chunk.Select(metric =>
+            {
+                var isNan = double.IsNaN(metric.Value);
+                return $"({run}, {command.Bind(metric.Key)}, {command.Bind(metric.Step)}, {command.Bind(metric.Timestamp)}, " +
+                    $"{command.Bind(isNan ? 0d : metric.Value)}, {command.Bind(isNan ? 1 : 0)})";
+            }));
+
+            // The WHERE clause applies MLflow's rule: larger step, then larger timestamp, then larger value wins.
+            command.CommandText =
+                $"INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES {values} " +
+                "ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, " +
+                "value = excluded.value, is_nan = excluded.is_nan " +
+                "WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND " +
+                "(excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<string> GetOrCreateDatasetAsync(DbConnection connection, DbTransaction transaction, long experimentId, Dataset dataset, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type, source, schema, profile) " +
+            "VALUES (@id, @experiment, @name, @digest, @sourceType, @source, @schema, @profile) ON CONFLICT (experiment_id, name, digest) DO NOTHING",
+            cancellationToken,
+            ("@id", Guid.NewGuid().ToString("N")), ("@experiment", experimentId), ("@name", dataset.Name), ("@digest", dataset.Digest),
+            ("@sourceType", dataset.SourceType), ("@source", dataset.Source), ("@schema", dataset.Schema), ("@profile", dataset.Profile));
+        await using var select = connection.CreateCommand(transaction,
+            "SELECT dataset_uuid FROM datasets WHERE experiment_id = @experiment AND name = @name AND digest = @digest");
+        select.Add("@experiment", experimentId);
+        select.Add("@name", dataset.Name);
+        select.Add("@digest", dataset.Digest);
+        return (string)(await select.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<string> GetOrCreateInputAsync(DbConnection connection, DbTransaction transaction, string datasetId, string runId, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO inputs (input_uuid, source_type, source_id, destination_type, destination_id) " +
+            "VALUES (@id, 'DATASET', @dataset, 'RUN', @run) ON CONFLICT (source_id, destination_id) DO NOTHING",
+            cancellationToken, ("@id", Guid.NewGuid().ToString("N")), ("@dataset", datasetId), ("@run", runId));
+        await using var select = connection.CreateCommand(transaction, "SELECT input_uuid FROM inputs WHERE source_id = @dataset AND destination_id = @run");
+        select.Add("@dataset", datasetId);
+        select.Add("@run", runId);
+        return (string)(await select.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

@@ -1,0 +1,239 @@
+using System.Data.Common;
+using Platform.Tracking.Api;
+using Platform.Tracking.Model;
+
+namespace Platform.Tracking.Storage.Sql;
+
+internal sealed partial class SqlTrackingStore
+{
+    /// <summary>The tag MLflow keeps equal to the run name.</summary>
+    internal const string RunNameTag = "mlflow.runName";
+
+    public async Task<Run> CreateRunAsync(NewRun run, CancellationToken cancellationToken)
+    {
+        var experimentId = ParseExperimentId(run.ExperimentId);
+        var runId = Guid.NewGuid().ToString("N");
+        var artifactUri = $"mlflow-artifacts:/{FormatId(experimentId)}/{runId}/artifacts";
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        var stage = await GetExperimentStageAsync(connection, transaction, experimentId, run.ExperimentId, cancellationToken);
+        if (stage != LifecycleStage.Active)
+        {
+            throw TrackingException.InvalidParameter(
+                $"Cannot create a run in experiment {run.ExperimentId} because it is deleted. Restore the experiment first.");
+        }
+
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, deleted_time, lifecycle_stage, artifact_uri) " +
+            "VALUES (@run, @experiment, @name, @user, 'RUNNING', @start, NULL, NULL, 'active', @uri)",
+            cancellationToken,
+            ("@run", runId), ("@experiment", experimentId), ("@name", run.RunName), ("@user", run.UserId),
+            ("@start", run.StartTime), ("@uri", artifactUri));
+        var tags = DeduplicateLastWins(run.Tags);
+        await UpsertRunTagsAsync(connection, transaction, runId, tags, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var info = new RunInfo(runId, run.RunName, FormatId(experimentId), run.UserId, RunStatus.Running, run.StartTime, null, artifactUri, LifecycleStage.Active);
+        return new Run(info, [], [], tags.OrderBy(tag => tag.Key, StringComparer.Ordinal).ToList(), []);
+    }
+
+    public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        var info = await GetRunInfoAsync(connection, runId, cancellationToken);
+        var runs = await LoadRunDataAsync(connection, [info], cancellationToken);
+        return runs[0];
+    }
+
+    public async Task<RunInfo> UpdateRunAsync(RunUpdate update, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        await RequireActiveRunAsync(connection, transaction, update.RunId, cancellationToken);
+        await ExecuteAsync(connection, transaction,
+            "UPDATE runs SET status = COALESCE(@status, status), end_time = COALESCE(@end, end_time), name = COALESCE(@name, name) " +
+            "WHERE run_uuid = @run",
+            cancellationToken, ("@status", update.Status), ("@end", update.EndTime), ("@name", update.RunName), ("@run", update.RunId));
+        if (update.RunName is not null)
+        {
+            await UpsertRunTagsAsync(connection, transaction, update.RunId, [new KeyValue(RunNameTag, update.RunName)], cancellationToken);
+        }
+
+        var info = await GetRunInfoAsync(connection, update.RunId, cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return info;
+    }
+
+    public async Task SetRunLifecycleAsync(string runId, bool deleted, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        await GetRunStageAsync(connection, transaction, runId, cancellationToken);
+        if (!deleted)
+        {
+            // Restoring a run of a deleted experiment would leave an active run nobody can list; MLflow rejects it too.
+            await using var command = connection.CreateCommand(transaction,
+                "SELECT e.lifecycle_stage FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE r.run_uuid = @run");
+            command.Add("@run", runId);
+            if (await command.ExecuteScalarAsync(cancellationToken) as string != LifecycleStage.Active)
+            {
+                throw TrackingException.InvalidParameter(
+                    $"Cannot restore run {runId} because its experiment is deleted. Restore the experiment first.");
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, "UPDATE runs SET lifecycle_stage = @stage, deleted_time = @deletedTime WHERE run_uuid = @run",
+            cancellationToken,
+            ("@stage", deleted ? LifecycleStage.Deleted : LifecycleStage.Active),
+            ("@deletedTime", deleted ? Now() : null),
+            ("@run", runId));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
+        await RequireActiveRunAsync(connection, transaction, runId, cancellationToken);
+        var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM tags WHERE run_uuid = @run AND key = @key",
+            cancellationToken, ("@run", runId), ("@key", key));
+        if (deleted == 0)
+        {
+            throw TrackingException.NotFound($"No tag with name '{key}' in run with id {runId}.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<RunInfo> GetRunInfoAsync(DbConnection connection, string runId, CancellationToken cancellationToken, DbTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand(transaction, $"SELECT {RunColumns} FROM runs r WHERE r.run_uuid = @run");
+        command.Add("@run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? ReadRunInfo(reader)
+            : throw TrackingException.NotFound($"Run with id={runId} not found.");
+    }
+
+    private static async Task UpsertRunTagsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
+    {
+        if (tags.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand(transaction, string.Empty);
+        var run = command.Bind(runId);
+        var values = string.Join(", ", tags.Select(tag => $"({run}, {command.Bind(tag.Key)}, {command.Bind(tag.Value)})"));
+        command.CommandText =
+            $"INSERT INTO tags (run_uuid, key, value) VALUES {values} ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+
+        // Setting the mlflow.runName tag renames the run, as in MLflow.
+        var nameTag = tags.LastOrDefault(tag => tag.Key == RunNameTag);
+        if (nameTag is not null)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE runs SET name = @name WHERE run_uuid = @run",
+                cancellationToken, ("@name", nameTag.Value), ("@run", runId));
+        }
+    }
+
+    /// <summary>Loads latest metrics, params, tags and dataset inputs for a page of runs with one query per table.</summary>
+    private async Task<List<Run>> LoadRunDataAsync(DbConnection connection, IReadOnlyList<RunInfo> infos, CancellationToken cancellationToken)
+    {
+        var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
+        var inputs = new Dictionary<string, List<DatasetInput>>(StringComparer.Ordinal);
+        foreach (var chunk in Chunk(infos.Select(info => info.RunId).ToList()))
+        {
+            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN ({0}) ORDER BY key",
+                metrics, reader => new Metric(reader.GetString(1), reader.GetInt32(5) == 1 ? double.NaN : reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4)),
+                cancellationToken);
+            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM params WHERE run_uuid IN ({0}) ORDER BY key",
+                parameters, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
+            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN ({0}) ORDER BY key",
+                tags, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
+            await ReadInputsAsync(connection, chunk, inputs, cancellationToken);
+        }
+
+        return infos
+            .Select(info => new Run(
+                info,
+                metrics.GetValueOrDefault(info.RunId) ?? [],
+                parameters.GetValueOrDefault(info.RunId) ?? [],
+                tags.GetValueOrDefault(info.RunId) ?? [],
+                inputs.GetValueOrDefault(info.RunId) ?? []))
+            .ToList();
+    }
+
+    private static async Task ReadGroupedAsync<T>(DbConnection connection, IReadOnlyList<string> runIds, string sqlFormat, Dictionary<string, List<T>> target, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(null, string.Empty);
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, BindList(command, runIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var runId = reader.GetString(0);
+            if (!target.TryGetValue(runId, out var list))
+            {
+                target[runId] = list = [];
+            }
+
+            list.Add(read(reader));
+        }
+    }
+
+    private static async Task ReadInputsAsync(DbConnection connection, IReadOnlyList<string> runIds, Dictionary<string, List<DatasetInput>> target, CancellationToken cancellationToken)
+    {
+        var inputTags = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
+        var rows = new List<(string RunId, string InputId, Dataset Dataset)>();
+        await using (var command = connection.CreateCommand(null, string.Empty))
+        {
+            command.CommandText =
+                "SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile " +
+                $"FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id WHERE i.destination_id IN ({BindList(command, runIds)}) " +
+                "ORDER BY d.name, d.digest";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var dataset = new Dataset(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.GetNullableString(6), reader.GetNullableString(7));
+                rows.Add((reader.GetString(0), reader.GetString(1), dataset));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using (var command = connection.CreateCommand(null, string.Empty))
+        {
+            command.CommandText =
+                "SELECT t.input_uuid, t.name, t.value FROM input_tags t JOIN inputs i ON i.input_uuid = t.input_uuid " +
+                $"WHERE i.destination_id IN ({BindList(command, runIds)}) ORDER BY t.name";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var inputId = reader.GetString(0);
+                if (!inputTags.TryGetValue(inputId, out var list))
+                {
+                    inputTags[inputId] = list = [];
+                }
+
+                list.Add(new KeyValue(reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        foreach (var (runId, inputId, dataset) in rows)
+        {
+            if (!target.TryGetValue(runId, out var list))
+            {
+                target[runId] = list = [];
+            }
+
+            list.Add(new DatasetInput(inputTags.GetValueOrDefault(inputId) ?? [], dataset));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Npgsql;
+using Platform.Testing;
+using Platform.Tracking.Storage.Postgres;
+using Platform.Tracking.Storage.Sql;
+using Platform.Tracking.Storage.Sqlite;
+
+namespace Platform.Tracking.Tests.Storage;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task Postgres_TwoStoresMigrateSameSchemaAtOnce()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("tracking_migration_race");
+        await using var first = new SqlTrackingStore(new PostgresDialect(connectionString, "tenant_race"), TimeProvider.System);
+        await using var second = new SqlTrackingStore(new PostgresDialect(connectionString, "tenant_race"), TimeProvider.System);
+
+        await Task.WhenAll(first.MigrateAsync(CancellationToken.None), second.MigrateAsync(CancellationToken.None));
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.experiments WHERE experiment_id = 0"));
+        Assert.Equal(0L, await ScalarAsync(connection,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'runs'"));
+        Assert.Equal(10L, await ScalarAsync(connection,
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'tenant_race' AND table_name <> 'schema_migrations'"));
+    }
+
+    [Fact]
+    public async Task Postgres_SchemasIsolateTenants()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("tracking_tenants");
+        await using var alice = new SqlTrackingStore(new PostgresDialect(connectionString, "tenant_alice"), TimeProvider.System);
+        await using var bob = new SqlTrackingStore(new PostgresDialect(connectionString, "tenant_bob"), TimeProvider.System);
+        await alice.MigrateAsync(CancellationToken.None);
+        await bob.MigrateAsync(CancellationToken.None);
+
+        await alice.CreateExperimentAsync("only-alice", null, [], CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<Platform.Tracking.Api.TrackingException>(
+            () => bob.GetExperimentByNameAsync("only-alice", CancellationToken.None));
+        Assert.Equal("RESOURCE_DOES_NOT_EXIST", error.ErrorCode);
+    }
+
+    [Fact]
+    public void Postgres_InvalidSchemaName_IsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgresDialect("Host=127.0.0.1", "bad\"; DROP SCHEMA public; --"));
+
+        Assert.Contains("schema name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sqlite_TwoStoresMigrateSameFileAtOnce()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tracking-migrate-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(folder, "race.db");
+        try
+        {
+            await using var first = new SqlTrackingStore(new SqliteDialect(path), TimeProvider.System);
+            await using var second = new SqlTrackingStore(new SqliteDialect(path), TimeProvider.System);
+
+            await Task.WhenAll(first.MigrateAsync(CancellationToken.None), second.MigrateAsync(CancellationToken.None));
+            var experiment = await first.GetExperimentAsync("0", CancellationToken.None);
+
+            Assert.Equal("Default", experiment.Name);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sqlite_InMemoryStoreWorks()
+    {
+        await using var store = new SqlTrackingStore(new SqliteDialect(":memory:"), TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+
+        var id = await store.CreateExperimentAsync("memory", null, [], CancellationToken.None);
+
+        Assert.Equal("memory", (await store.GetExperimentAsync(id, CancellationToken.None)).Name);
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
