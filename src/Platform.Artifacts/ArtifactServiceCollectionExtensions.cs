@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Artifacts.Endpoints;
 using Platform.Artifacts.Runs;
@@ -29,7 +30,7 @@ public static class ArtifactServiceCollectionExtensions
         services.AddSingleton<IArtifactStore>(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value;
-            return ArtifactStoreFactory.Create(settings.Destination ?? destination, settings);
+            return ArtifactStoreFactory.Create(settings.Destination ?? destination, settings, provider.GetService<ILoggerFactory>());
         });
         services.AddSingleton<ArtifactRequestHandlers>();
         services.AddSingleton<RunArtifactLister>();

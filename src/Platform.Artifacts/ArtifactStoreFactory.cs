@@ -1,4 +1,5 @@
 using Google.Cloud.Storage.V1;
+using Microsoft.Extensions.Logging;
 using Platform.Artifacts.Gcs;
 using Platform.Artifacts.Local;
 
@@ -12,7 +13,7 @@ public static class ArtifactStoreFactory
     /// <see cref="GcsArtifactStore"/> for <c>gs://bucket/prefix</c>. Throws <see cref="ArgumentException"/>
     /// for any other scheme or a malformed destination.
     /// </summary>
-    public static IArtifactStore Create(string destination, ArtifactStoreOptions? options = null)
+    public static IArtifactStore Create(string destination, ArtifactStoreOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
         options ??= new ArtifactStoreOptions();
@@ -34,7 +35,7 @@ public static class ArtifactStoreFactory
                     $"Artifact destination '{destination}' is not a valid local file URI. Use the form 'file:///absolute/folder'.", nameof(destination));
             }
 
-            return new LocalArtifactStore(uri.LocalPath);
+            return new LocalArtifactStore(uri.LocalPath, loggerFactory?.CreateLogger<LocalArtifactStore>());
         }
 
         var schemeEnd = destination.IndexOf("://", StringComparison.Ordinal);
@@ -45,7 +46,7 @@ public static class ArtifactStoreFactory
                 nameof(destination));
         }
 
-        return new LocalArtifactStore(destination);
+        return new LocalArtifactStore(destination, loggerFactory?.CreateLogger<LocalArtifactStore>());
     }
 
     private static StorageClient CreateStorageClient(ArtifactStoreOptions options)
@@ -56,7 +57,7 @@ public static class ArtifactStoreFactory
             builder.BaseUri = options.GcsBaseUri;
         }
 
-        // Emulators and the test server take no credentials; production uses application default
+        // Emulators and the test server take no credentials. Production uses application default
         // credentials, which on GKE come from Workload Identity.
         builder.UnauthenticatedAccess = options.GcsUnauthenticatedAccess ?? !string.IsNullOrWhiteSpace(options.GcsBaseUri);
         return builder.Build();

@@ -21,9 +21,9 @@ public sealed class ArtifactStoreOptions
     /// </summary>
     public bool? GcsUnauthenticatedAccess { get; set; }
 
-    /// <summary>Bytes per GCS resumable-upload request; a positive multiple of 262144 (256 KiB).</summary>
+    /// <summary>Bytes per GCS resumable-upload request, a positive multiple of 262144 (256 KiB).</summary>
     public int GcsUploadChunkSize { get; set; } = Gcs.GcsArtifactStoreOptions.DefaultUploadChunkSize;
 
-    /// <summary>Largest accepted upload body in bytes; null means no limit, as in MLflow's server.</summary>
+    /// <summary>Largest accepted upload body in bytes. Null means no limit, as in MLflow's server.</summary>
     public long? MaxUploadBytes { get; set; }
 }

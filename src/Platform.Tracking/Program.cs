@@ -14,7 +14,7 @@ if (options is null)
 }
 
 // Artifact proxy hook: Platform.Artifacts maps /api/2.0/mlflow-artifacts/ for options.ArtifactsDestination here.
-// TODO: pass the artifact proxy's registration once Platform.Artifacts exposes it; until then artifacts are not served.
+// TODO: pass the artifact proxy's registration once Platform.Artifacts exposes it. Until then artifacts are not served.
 var hooks = new TrackingServerHooks();
 
 await using var app = TrackingServerApp.Build(options, hooks);

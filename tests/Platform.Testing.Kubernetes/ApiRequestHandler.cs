@@ -176,7 +176,7 @@ internal sealed class ApiRequestHandler(ResourceRegistry registry, ObjectStore s
         catch (KubernetesApiException ex) when (ex.Code == 410)
         {
             // The API server reports an expired version inside a 200 stream as one ERROR event, then closes it.
-            var line = new JsonObject { ["type"] = "ERROR", ["object"] = ex.ToStatus() }.ToJsonString();
+            var line = new JsonObject { ["type"] = "ERROR", ["object"] = ex.ToStatus() }.ToJsonString(JsonOutput.Options);
             await context.Response.WriteAsync(line + "\n", context.RequestAborted);
             return;
         }
@@ -252,6 +252,6 @@ internal sealed class ApiRequestHandler(ResourceRegistry registry, ObjectStore s
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(JsonOutput.Options), context.RequestAborted);
     }
 }

@@ -68,7 +68,7 @@ internal sealed partial class ObjectStore
                     ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture) },
                 },
             };
-            watch.Lines.Writer.TryWrite(bookmark.ToJsonString());
+            watch.Lines.Writer.TryWrite(bookmark.ToJsonString(JsonOutput.Options));
         }
     }
 

@@ -22,4 +22,17 @@ internal sealed record MachineInfo(int ProcessorCount, string CpuModel, string O
     }
 
     public override string ToString() => $"{ProcessorCount} CPUs (nproc), {CpuModel}, {OperatingSystem}, {Runtime}";
+
+    /// <summary>Returns the 1-minute load average from /proc/loadavg, or null where it is missing.</summary>
+    public static double? ReadLoadAverage()
+    {
+        const string loadAverage = "/proc/loadavg";
+        if (!File.Exists(loadAverage))
+        {
+            return null;
+        }
+
+        var first = File.ReadAllText(loadAverage).Split(' ')[0];
+        return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
 }

@@ -66,6 +66,7 @@ internal sealed class TrackingBenchmarkCommand : IBenchmarkCommand
     private static async Task<int> RunAsync(TrackingBenchmarkSettings settings, string commandLine, CancellationToken cancellationToken)
     {
         var machine = MachineInfo.Current();
+        var loadBefore = MachineInfo.ReadLoadAverage();
         Console.WriteLine($"Tracking benchmark on {machine}");
         var results = new List<BackendResult>();
         foreach (var backend in settings.Backends)
@@ -73,7 +74,7 @@ internal sealed class TrackingBenchmarkCommand : IBenchmarkCommand
             results.Add(await RunBackendAsync(backend, settings, cancellationToken));
         }
 
-        var report = TrackingReport.Format(results, settings, machine, DateTimeOffset.UtcNow, commandLine);
+        var report = TrackingReport.Format(results, settings, machine, DateTimeOffset.UtcNow, commandLine, loadBefore);
         Console.WriteLine();
         Console.WriteLine(report);
         if (settings.OutputPath is not null)

@@ -9,7 +9,8 @@ internal sealed record BackendResult(string Backend, IReadOnlyList<LatencySummar
 /// <summary>Formats the tracking benchmark results as Markdown tables.</summary>
 internal static class TrackingReport
 {
-    public static string Format(IReadOnlyList<BackendResult> results, TrackingBenchmarkSettings settings, MachineInfo machine, DateTimeOffset date, string commandLine)
+    public static string Format(
+        IReadOnlyList<BackendResult> results, TrackingBenchmarkSettings settings, MachineInfo machine, DateTimeOffset date, string commandLine, double? loadBefore)
     {
         var text = new StringBuilder();
         text.AppendLine("## Tracking server (`tracking`)");
@@ -17,6 +18,12 @@ internal static class TrackingReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{commandLine}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Date: {date:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine}");
+        if (loadBefore is { } load)
+        {
+            // Other jobs on the machine inflate latencies, so the load before the run is part of the result.
+            text.AppendLine(CultureInfo.InvariantCulture, $"- 1-minute load average before the run: {load:0.00}");
+        }
+
         text.AppendLine(
             string.Create(CultureInfo.InvariantCulture, $"- Method (FastTrackML's k6 operations): {settings.Clients} concurrent clients × {settings.Iterations} iterations; each iteration creates a run, ") +
             "logs metric batches of 10 keys × 4 steps (40 points) and 500 keys × 2 steps (1000 points), param batches of 10 and 100, " +

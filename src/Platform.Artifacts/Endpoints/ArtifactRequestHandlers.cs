@@ -13,7 +13,7 @@ namespace Platform.Artifacts.Endpoints;
 
 /// <summary>
 /// Request handlers of the MLflow artifact proxy (<c>mlflow_artifacts.proto</c>, <c>MlflowArtifactsService</c>).
-/// Bodies stream in both directions, so a transfer holds a few buffers in memory whatever the file size.
+/// Bodies stream in both directions, so a transfer keeps only a few buffers in memory whatever the file size.
 /// </summary>
 internal sealed class ArtifactRequestHandlers
 {
@@ -68,7 +68,7 @@ internal sealed class ArtifactRequestHandlers
     {
         var path = ArtifactPath.ParseFile(RoutePath(context));
 
-        // Artifacts can be many gigabytes, so Kestrel's default 30 MB body limit is replaced by the configured one.
+        // Artifacts can be many gigabytes, so Kestrel's default body limit (30,000,000 bytes) is replaced by the configured one.
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
@@ -96,7 +96,7 @@ internal sealed class ArtifactRequestHandlers
 
     /// <summary>
     /// Handles <c>GET .../artifacts?path=dir</c>: lists one folder level. Each entry's <c>path</c> is the bare
-    /// name, because the MLflow client joins it to the folder it asked for.
+    /// name, because the MLflow client joins it to the folder it requested.
     /// </summary>
     public Task ListAsync(HttpContext context) => RunAsync(context, async cancellationToken =>
     {
@@ -195,7 +195,7 @@ internal sealed class ArtifactRequestHandlers
         }
         catch (Exception ex)
         {
-            // Headers and part of the body are gone already; aborting tells the client the body is incomplete.
+            // Headers and part of the body are sent already. Aborting the connection signals that the body is incomplete.
             ArtifactsLog.RequestFailed(_logger, ex, context.Request.Method, context.Request.Path);
             context.Abort();
         }

@@ -12,13 +12,15 @@ public static class MlflowArtifactsEndpoints
 
     /// <summary>
     /// Maps download, upload, delete and list under <c>/api/2.0/mlflow-artifacts/artifacts</c> and
-    /// <c>/ajax-api/2.0/mlflow-artifacts/artifacts</c>, plus the multipart-upload routes, which answer
+    /// <c>/ajax-api/2.0/mlflow-artifacts/artifacts</c>, plus the multipart-upload routes, which return
     /// NOT_IMPLEMENTED (501). Requires <c>AddArtifactStore</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapMlflowArtifacts(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var handlers = endpoints.ServiceProvider.GetRequiredService<Endpoints.ArtifactRequestHandlers>();
+        var handlers = endpoints.ServiceProvider.GetService<Endpoints.ArtifactRequestHandlers>()
+            ?? throw new InvalidOperationException(
+                "The artifact store is not registered. Call services.AddArtifactStore(destination) before MapMlflowArtifacts().");
 
         foreach (var prefix in RoutePrefixes)
         {

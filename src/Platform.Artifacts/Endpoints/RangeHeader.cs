@@ -6,8 +6,8 @@ namespace Platform.Artifacts.Endpoints;
 internal static class RangeHeader
 {
     /// <summary>
-    /// Returns the requested range, or null when the header is absent, malformed or asks for several
-    /// ranges; RFC 9110 section 14.2 lets a server ignore such a header and send the whole file.
+    /// Returns the requested range, or null when the header is absent, malformed or requests several
+    /// ranges. RFC 9110 section 14.2 lets a server ignore such a header and send the whole file.
     /// </summary>
     public static ByteRange? Parse(string? value)
     {

@@ -36,6 +36,7 @@ public sealed class GcsArtifactStore : IArtifactStore
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.DownloadBufferSize, 64 * 1024, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.DownloadChunkSize, 64 * 1024, nameof(options));
     }
 
     /// <summary>Bucket and prefix that confine every object this store touches.</summary>
@@ -79,7 +80,7 @@ public sealed class GcsArtifactStore : IArtifactStore
         }
 
         // Pinning the generation keeps every chunk of the download on the same object version.
-        var download = new DownloadObjectOptions { Generation = metadata.Generation };
+        var download = new DownloadObjectOptions { Generation = metadata.Generation, ChunkSize = _options.DownloadChunkSize };
         if (count != totalLength)
         {
             download.Range = new RangeHeaderValue(offset, offset + count - 1);
@@ -130,7 +131,7 @@ public sealed class GcsArtifactStore : IArtifactStore
             deleted = await DeleteObjectIfExistsAsync(_location.ObjectName(path), cancellationToken).ConfigureAwait(false);
         }
 
-        // GCS allows an object and a "folder" of the same name; deleting the path removes both.
+        // GCS allows an object and a "folder" of the same name, so deleting the path removes both.
         var prefix = _location.FolderPrefix(path);
         var objects = _client.ListObjectsAsync(_location.Bucket, prefix, new ListObjectsOptions { Fields = "items(name),nextPageToken" });
         await foreach (var item in objects.WithCancellation(cancellationToken).ConfigureAwait(false))

@@ -6,11 +6,17 @@ public sealed class GcsArtifactStoreOptions
     /// <summary>Default upload chunk: 8 MiB, a multiple of the 256 KiB the client requires.</summary>
     public const int DefaultUploadChunkSize = 8 * 1024 * 1024;
 
-    /// <summary>Size of one resumable-upload request in bytes; the client buffers one chunk in memory.</summary>
+    /// <summary>Size of one resumable-upload request in bytes. The client buffers one chunk in memory.</summary>
     public int UploadChunkSize { get; set; } = DefaultUploadChunkSize;
 
     /// <summary>
-    /// Bytes a download may run ahead of the reader before the transfer pauses; this bounds memory per download.
+    /// Read buffer of one download in bytes. The client's default is 10 MB per download, so a smaller
+    /// buffer keeps concurrent downloads cheap.
+    /// </summary>
+    public int DownloadChunkSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes a download may run ahead of the reader before the transfer pauses, which bounds memory per download.
     /// </summary>
     public int DownloadBufferSize { get; set; } = 1024 * 1024;
 }

@@ -42,7 +42,12 @@ public sealed record GcsLocation(string Bucket, ArtifactPath Prefix)
     public string ObjectName(ArtifactPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Prefix.IsRoot ? path.Value : path.IsRoot ? Prefix.Value : $"{Prefix.Value}/{path.Value}";
+        if (Prefix.IsRoot)
+        {
+            return path.Value;
+        }
+
+        return path.IsRoot ? Prefix.Value : $"{Prefix.Value}/{path.Value}";
     }
 
     /// <summary>Returns the listing prefix (ending in '/', or empty for the bucket root) of <paramref name="folder"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Platform.Artifacts.Local;
 
@@ -7,9 +9,9 @@ namespace Platform.Artifacts.Local;
 /// target, so readers never see a partial file. The staging folder sits under the root, and keys whose
 /// first segment is its name are rejected.
 /// </summary>
-public sealed class LocalArtifactStore : IArtifactStore
+public sealed partial class LocalArtifactStore : IArtifactStore
 {
-    /// <summary>Name of the folder under the root that holds in-progress writes.</summary>
+    /// <summary>Name of the folder under the root that contains in-progress writes.</summary>
     public const string StagingFolderName = ".artifact-staging";
 
     private const int CopyBufferSize = 128 * 1024;
@@ -17,11 +19,13 @@ public sealed class LocalArtifactStore : IArtifactStore
     private readonly string _root;
     private readonly string _rootWithSeparator;
     private readonly string _staging;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a store rooted at <paramref name="rootPath"/>, creating the folder if needed.</summary>
-    public LocalArtifactStore(string rootPath)
+    public LocalArtifactStore(string rootPath, ILogger<LocalArtifactStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
+        _logger = logger ?? NullLogger<LocalArtifactStore>.Instance;
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootPath));
         _rootWithSeparator = _root + Path.DirectorySeparatorChar;
         _staging = Path.Combine(_root, StagingFolderName);
@@ -209,7 +213,7 @@ public sealed class LocalArtifactStore : IArtifactStore
 
         var fullPath = Path.GetFullPath(Path.Combine(_root, path.Value.Replace('/', Path.DirectorySeparatorChar)));
 
-        // ArtifactPath already rejects '..' and absolute paths; this check keeps the store safe on its own.
+        // ArtifactPath already rejects '..' and absolute paths. This check keeps the store safe on its own.
         if (!fullPath.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
         {
             throw ArtifactException.InvalidParameter($"Artifact path '{path}' resolves outside the artifact root.");
@@ -269,19 +273,20 @@ public sealed class LocalArtifactStore : IArtifactStore
         }
     }
 
-    private static void TryDeleteFile(string path)
+    private void TryDeleteFile(string path)
     {
         try
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The staging file stays behind; it is never listed or served.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
+            // The staging file stays behind, but it is never listed or served.
+            StagingFileNotDeleted(_logger, ex, path);
         }
     }
+
+    [LoggerMessage(EventId = 4150, EventName = "StagingFileNotDeleted", Level = LogLevel.Warning,
+        Message = "Failed to delete the staging file {StagingPath} of a failed write. Delete it by hand")]
+    private static partial void StagingFileNotDeleted(ILogger logger, Exception exception, string stagingPath);
 }

@@ -10,7 +10,7 @@ namespace Platform.Artifacts;
 /// </summary>
 public sealed record ArtifactPath
 {
-    /// <summary>Maximum UTF-8 length of a path; GCS object names are limited to 1024 bytes.</summary>
+    /// <summary>Maximum UTF-8 length of a path, because GCS object names are limited to 1024 bytes.</summary>
     public const int MaxUtf8Length = 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -23,16 +23,16 @@ public sealed record ArtifactPath
     /// <summary>The store root itself, which only folder operations accept.</summary>
     public static ArtifactPath Root { get; } = new(string.Empty);
 
-    /// <summary>Relative key such as <c>1/0a1b/artifacts/model.pkl</c>; empty for <see cref="Root"/>.</summary>
+    /// <summary>Relative key such as <c>1/0a1b/artifacts/model.pkl</c>, or empty for <see cref="Root"/>.</summary>
     public string Value { get; }
 
     /// <summary>Whether this is the store root.</summary>
     public bool IsRoot => Value.Length == 0;
 
-    /// <summary>Last segment (file or folder name); empty for <see cref="Root"/>.</summary>
+    /// <summary>Last segment (file or folder name), or empty for <see cref="Root"/>.</summary>
     public string Name => Value[(Value.LastIndexOf('/') + 1)..];
 
-    /// <summary>Segments between '/' separators; none for <see cref="Root"/>.</summary>
+    /// <summary>Segments between '/' separators, or none for <see cref="Root"/>.</summary>
     public IReadOnlyList<string> Segments => IsRoot ? [] : Value.Split('/');
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed record ArtifactPath
         return new ArtifactPath(Validate(trimmed, parameterName));
     }
 
-    /// <summary>Returns the path of <paramref name="name"/> inside this folder; the name is validated as one segment.</summary>
+    /// <summary>Returns the path of <paramref name="name"/> inside this folder, validating the name as one segment.</summary>
     public ArtifactPath Append(string name)
     {
         var segment = Validate(name, "name");
@@ -119,7 +119,7 @@ public sealed record ArtifactPath
 
     private static string Validate(string value, string parameterName)
     {
-        var shown = Printable(value);
+        var printable = Printable(value);
         int byteCount;
         try
         {
@@ -127,12 +127,12 @@ public sealed record ArtifactPath
         }
         catch (EncoderFallbackException)
         {
-            throw Invalid(parameterName, shown, "contains an unpaired UTF-16 surrogate, which has no UTF-8 form", "Send the path as valid Unicode text");
+            throw Invalid(parameterName, printable, "contains an unpaired UTF-16 surrogate, which has no UTF-8 form", "Send the path as valid Unicode text");
         }
 
         if (byteCount > MaxUtf8Length)
         {
-            throw Invalid(parameterName, shown, $"is {byteCount} bytes long in UTF-8 but the maximum is {MaxUtf8Length} bytes", "Use a shorter path");
+            throw Invalid(parameterName, printable, $"is {byteCount} bytes long in UTF-8 but the maximum is {MaxUtf8Length} bytes", "Use a shorter path");
         }
 
         for (var i = 0; i < value.Length; i++)
@@ -140,17 +140,17 @@ public sealed record ArtifactPath
             var c = value[i];
             if (char.IsControl(c))
             {
-                throw Invalid(parameterName, shown, $"contains the control character U+{(int)c:X4} at position {i}", "Remove control characters from the path");
+                throw Invalid(parameterName, printable, $"contains the control character U+{(int)c:X4} at position {i}", "Remove control characters from the path");
             }
 
             if (c == '\\')
             {
-                throw Invalid(parameterName, shown, $"contains a backslash at position {i}", "Separate folders with '/'");
+                throw Invalid(parameterName, printable, $"contains a backslash at position {i}", "Separate folders with '/'");
             }
 
             if (c == '%' && EncodedUnsafeCharacter(value, i) is { } encoded)
             {
-                throw Invalid(parameterName, shown,
+                throw Invalid(parameterName, printable,
                     $"contains the percent-encoded sequence '{encoded}' at position {i}, which would decode to a separator, dot, percent sign or control character",
                     "Send the path decoded exactly once");
             }
@@ -158,12 +158,12 @@ public sealed record ArtifactPath
 
         if (value[0] == '/')
         {
-            throw Invalid(parameterName, shown, "is absolute", "Send a path relative to the artifact root, for example '1/0a1b2c/artifacts/model.pkl'");
+            throw Invalid(parameterName, printable, "is absolute", "Send a path relative to the artifact root, for example '1/0a1b2c/artifacts/model.pkl'");
         }
 
         if (value.Length >= 2 && char.IsAsciiLetter(value[0]) && value[1] == ':')
         {
-            throw Invalid(parameterName, shown, "starts with a drive letter", "Send a path relative to the artifact root");
+            throw Invalid(parameterName, printable, "starts with a drive letter", "Send a path relative to the artifact root");
         }
 
         var segments = value.Split('/');
@@ -178,7 +178,7 @@ public sealed record ArtifactPath
             };
             if (problem is not null)
             {
-                throw Invalid(parameterName, shown, $"{problem} at segment {i + 1}", "Send a normalized relative path without '.', '..' or empty segments");
+                throw Invalid(parameterName, printable, $"{problem} at segment {i + 1}", "Send a normalized relative path without '.', '..' or empty segments");
             }
         }
 
@@ -207,6 +207,6 @@ public sealed record ArtifactPath
         return null;
     }
 
-    private static ArtifactException Invalid(string parameterName, string shown, string problem, string fix) =>
-        ArtifactException.InvalidParameter($"Invalid value '{shown}' for parameter '{parameterName}': the path {problem}. {fix}.");
+    private static ArtifactException Invalid(string parameterName, string printable, string problem, string fix) =>
+        ArtifactException.InvalidParameter($"Invalid value '{printable}' for parameter '{parameterName}': the path {problem}. {fix}.");
 }

@@ -29,7 +29,11 @@ public sealed class RunArtifactLister
         ArgumentException.ThrowIfNullOrWhiteSpace(runArtifactUri);
         var runRoot = ResolveRunRoot(runArtifactUri);
         var relative = ArtifactPath.ParseFolder(relativePath);
-        var folder = relative.IsRoot ? runRoot : runRoot.IsRoot ? relative : ArtifactPath.ParseFolder($"{runRoot.Value}/{relative.Value}");
+        var folder = runRoot;
+        if (!relative.IsRoot)
+        {
+            folder = runRoot.IsRoot ? relative : ArtifactPath.ParseFolder($"{runRoot.Value}/{relative.Value}");
+        }
 
         var files = new List<ArtifactFileInfo>();
         await foreach (var entry in _store.ListAsync(folder, cancellationToken).ConfigureAwait(false))
@@ -52,7 +56,7 @@ public sealed class RunArtifactLister
         {
             var rest = runArtifactUri[(ProxyScheme.Length + 1)..];
 
-            // mlflow-artifacts://host:port/path names a remote proxy; only the path matters here.
+            // mlflow-artifacts://host:port/path names a remote proxy. Only the path selects the folder here.
             if (rest.StartsWith("//", StringComparison.Ordinal))
             {
                 var slash = rest.IndexOf('/', 2);

@@ -12,7 +12,7 @@ public interface IArtifactStore
 
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/>, replacing an existing file. Readers see
-    /// either the old or the complete new content; a failed or cancelled write leaves the old content.
+    /// either the old or the complete new content, and a failed or cancelled write leaves the old content.
     /// </summary>
     Task WriteAsync(ArtifactPath path, Stream content, string? contentType, CancellationToken cancellationToken);
 

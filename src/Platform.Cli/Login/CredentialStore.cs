@@ -4,7 +4,7 @@ namespace Platform.Cli.Login;
 
 /// <summary>
 /// Reads and writes <c>$XDG_CONFIG_HOME/labplatform/credentials.json</c> (or <c>~/.config/labplatform/</c>),
-/// created with mode 0600 inside a 0700 folder because it holds a refresh token.
+/// created with mode 0600 inside a 0700 folder because it contains a refresh token.
 /// </summary>
 public sealed class CredentialStore
 {

@@ -144,7 +144,7 @@ public sealed class DeviceFlowClient
             }
             catch (JsonException)
             {
-                throw new CliException($"'{endpoint}' answered {(int)response.StatusCode} with a body that is not JSON.", ExitCodes.Failure);
+                throw new CliException($"'{endpoint}' returned {(int)response.StatusCode} with a body that is not JSON; check --issuer.", ExitCodes.Failure);
             }
 
             return new FormResponse(response.IsSuccessStatusCode, (int)response.StatusCode, body);

@@ -6,11 +6,27 @@ namespace Platform.Gateway.Admin;
 /// <summary>Body of <c>POST /admin/v1/tenants</c>.</summary>
 public sealed record CreateTenantRequest(string? Name, string? Owner, List<string>? Collaborators, string? Destination);
 
-/// <summary>A tenant in admin API responses; <c>Status</c> is <c>ready</c> when requests are routed, else <c>starting</c>.</summary>
+/// <summary>
+/// A tenant in admin API responses. <c>Status</c> is <c>ready</c> when requests are routed,
+/// <c>starting</c> while the local runtime starts its server, and <c>no-destination</c> outside local
+/// mode when neither the tenant nor <c>Gateway:DestinationTemplate</c> gives an address.
+/// </summary>
 public sealed record TenantResponse(string Name, string Owner, IReadOnlyList<string> Collaborators, string? Destination, DateTimeOffset CreatedAt, string Status)
 {
-    public static TenantResponse From(Tenant tenant, bool routed) =>
-        new(tenant.Name, tenant.Owner, tenant.Collaborators, tenant.Destination, tenant.CreatedAt, routed ? "ready" : "starting");
+    public static TenantResponse From(Tenant tenant, bool routed, bool local)
+    {
+        var status = "no-destination";
+        if (routed)
+        {
+            status = "ready";
+        }
+        else if (local)
+        {
+            status = "starting";
+        }
+
+        return new(tenant.Name, tenant.Owner, tenant.Collaborators, tenant.Destination, tenant.CreatedAt, status);
+    }
 }
 
 /// <summary>Body of <c>POST /admin/v1/tokens</c>; <c>ExpiresInSeconds</c> null means no expiry.</summary>

@@ -25,11 +25,11 @@ internal static class AdminEndpoints
     }
 
     private static IResult ListTenants(TenantStore tenants, ITenantDestinations destinations) =>
-        Results.Ok(new { tenants = tenants.List().Select(t => TenantResponse.From(t, destinations.Resolve(t) is not null)) });
+        Results.Ok(new { tenants = tenants.List().Select(t => Describe(t, destinations)) });
 
     private static IResult GetTenant(string name, TenantStore tenants, ITenantDestinations destinations) =>
         tenants.Find(name) is { } tenant
-            ? Results.Ok(TenantResponse.From(tenant, destinations.Resolve(tenant) is not null))
+            ? Results.Ok(Describe(tenant, destinations))
             : Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{name}' does not exist.");
 
     private static async Task<IResult> CreateTenantAsync(
@@ -86,11 +86,11 @@ internal static class AdminEndpoints
             }
             catch (TimeoutException)
             {
-                // The tenant exists and keeps starting in the background; the status says so.
+                // The tenant exists and keeps starting in the background, so the response reports status 'starting'.
             }
         }
 
-        return Results.Json(TenantResponse.From(tenant, destinations.Resolve(tenant) is not null), statusCode: StatusCodes.Status201Created);
+        return Results.Json(Describe(tenant, destinations), statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> DeleteTenantAsync(string name, TenantStore tenants, AccessTokenStore tokens, IServiceProvider services, CancellationToken cancellationToken)
@@ -144,6 +144,9 @@ internal static class AdminEndpoints
         await tokens.RevokeAsync(id, cancellationToken) is { } token
             ? Results.Ok(TokenResponse.From(token))
             : Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Token '{id}' does not exist; list tokens with 'labctl token list'.");
+
+    private static TenantResponse Describe(Tenant tenant, ITenantDestinations destinations) =>
+        TenantResponse.From(tenant, destinations.Resolve(tenant) is not null, destinations is LocalTenantRuntime);
 
     private static IResult Error(int statusCode, string errorCode, string message) =>
         Results.Json(new MlflowError(errorCode, message), statusCode: statusCode);

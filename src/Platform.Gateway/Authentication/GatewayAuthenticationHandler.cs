@@ -16,8 +16,8 @@ internal sealed partial class GatewayAuthenticationHandler : AuthenticationHandl
     public const string SchemeName = "LabPlatform";
 
     /// <summary>
-    /// <see cref="HttpContext.Items"/> key of the failure message: the authentication middleware keeps
-    /// only successful results, and the 401 body must say why a credential was rejected.
+    /// <see cref="HttpContext.Items"/> key of the failure message. The authentication middleware keeps
+    /// only successful results, but the 401 body must state why a credential was rejected.
     /// </summary>
     public const string FailureItemKey = "LabPlatform.AuthenticationFailure";
 

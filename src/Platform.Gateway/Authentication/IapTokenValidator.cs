@@ -25,7 +25,7 @@ internal sealed class IapTokenValidator
         _time = time;
     }
 
-    /// <summary>Returns the caller, or an error that says why the assertion was rejected.</summary>
+    /// <summary>Returns the caller, or an error that states why the assertion was rejected.</summary>
     public async Task<(GatewayIdentity? Identity, string? Error)> ValidateAsync(string assertion, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;

@@ -22,7 +22,7 @@ internal sealed class OidcTokenValidator
         _options = options;
     }
 
-    /// <summary>Returns the caller, or an error that says why the ID token was rejected.</summary>
+    /// <summary>Returns the caller, or an error that states why the ID token was rejected.</summary>
     public async Task<(GatewayIdentity? Identity, string? Error)> ValidateAsync(string idToken, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;

@@ -19,8 +19,8 @@ internal sealed class SignedTokenValidator
     }
 
     /// <summary>
-    /// Validates <paramref name="token"/> and returns the parsed token, or an error message that says
-    /// which check failed.
+    /// Validates <paramref name="token"/> and returns the parsed token, or an error message that names
+    /// the failed check.
     /// </summary>
     public async Task<(JsonWebToken? Token, string? Error)> ValidateAsync(
         string token,
@@ -84,7 +84,7 @@ internal sealed class SignedTokenValidator
         return (parsed, null);
     }
 
-    // Library messages include token contents at some log levels; these short forms name only the check.
+    // Library messages are long and name internal types; these short forms name only the failed check.
     private static string Describe(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException => "The token has expired.",

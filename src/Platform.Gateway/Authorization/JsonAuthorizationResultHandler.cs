@@ -6,7 +6,7 @@ using Platform.Gateway.Hosting;
 namespace Platform.Gateway.Authorization;
 
 /// <summary>
-/// Answers failed authorization with 401 or 403 and an MLflow-style JSON body instead of a redirect,
+/// Responds to failed authorization with 401 or 403 and an MLflow-style JSON body instead of a redirect,
 /// because every caller of the gateway is an API client.
 /// </summary>
 internal sealed class JsonAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler

@@ -67,7 +67,7 @@ public static partial class GatewayApplication
         AddDestinations(builder, gatewayOptions, dataDirectory);
         AddProxy(builder.Services);
 
-        // Malformed admin request bodies then reach BadRequestMiddleware, which answers with a JSON error.
+        // Malformed admin request bodies then reach BadRequestMiddleware, which returns a JSON error.
         builder.Services.Configure<RouteHandlerOptions>(routeHandler => routeHandler.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

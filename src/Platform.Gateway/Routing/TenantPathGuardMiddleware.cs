@@ -5,9 +5,9 @@ using Platform.Gateway.Tenants;
 namespace Platform.Gateway.Routing;
 
 /// <summary>
-/// Rejects tenant paths that could be read differently by the gateway and a tracking server, before
-/// routing sees them: dot segments, encoded slashes or backslashes, empty segments, a tenant segment
-/// that is not exactly a valid lowercase name, and a second <c>/u/</c> prefix.
+/// Rejects, before routing, tenant paths that the gateway and a tracking server could read differently:
+/// dot segments, encoded slashes or backslashes, empty segments, a tenant segment that is not exactly
+/// a valid lowercase name, and a second <c>/u/</c> prefix.
 /// </summary>
 /// <remarks>
 /// Kestrel already resolves dot segments in <c>Request.Path</c>, so the checks read the raw request

@@ -12,7 +12,7 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public string? TrackingServerPath { get; set; }
 
-    /// <summary>How long a started tracking server may take to answer <c>/healthz</c>.</summary>
+    /// <summary>How long a started tracking server may take until <c>/healthz</c> returns 200.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>First delay before restarting a crashed tracking server; it doubles per crash up to <see cref="MaxRestartDelay"/>.</summary>

@@ -10,8 +10,8 @@ namespace Platform.Gateway.Runtime;
 /// start and on tenant creation, stopped on deletion and on shutdown (including Ctrl-C, which stops the host).
 /// </summary>
 /// <remarks>
-/// NOTE: if the gateway itself is killed with SIGKILL, its children keep running until the next
-/// start; their ports are then free to be reused because each start picks new ports.
+/// NOTE: a gateway killed with SIGKILL cannot stop its children. They keep running, with their ports
+/// and database files, until they are stopped by hand.
 /// </remarks>
 internal sealed partial class LocalTenantRuntime : IHostedService, ITenantDestinations, IAsyncDisposable
 {

@@ -121,13 +121,14 @@ internal sealed partial class TenantProcess : IAsyncDisposable
         {
             if (await WaitForHealthAsync(process, address, stopping))
             {
+                // Routes are published before waiters are released, so a caller that sees "ready" finds the route.
                 Address = address;
+                _addressChanged();
                 lock (_readyLock)
                 {
                     _ready.TrySetResult();
                 }
 
-                _addressChanged();
                 Log.TrackingServerReady(_logger, _tenant, address);
                 await process.WaitForExitAsync(stopping);
             }
@@ -186,8 +187,8 @@ internal sealed partial class TenantProcess : IAsyncDisposable
 
     private static int GetFreePort()
     {
-        // NOTE: another program may take the port between this probe and the server's bind; the server
-        // then exits and the supervisor retries on a new port.
+        // NOTE: another program may take the port between this probe and the server's bind.
+        // The server then exits, and the supervisor retries on a new port.
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;

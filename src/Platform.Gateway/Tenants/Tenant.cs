@@ -1,6 +1,6 @@
 namespace Platform.Gateway.Tenants;
 
-/// <summary>A researcher's tracking server as the gateway sees it.</summary>
+/// <summary>A researcher's tracking server, as registered in the gateway.</summary>
 /// <param name="Name">Tenant name, the <c>{tenant}</c> in <c>/u/{tenant}/</c>.</param>
 /// <param name="Owner">Owner email, lowercase.</param>
 /// <param name="Collaborators">Emails of people who may use the tenant besides the owner, lowercase.</param>

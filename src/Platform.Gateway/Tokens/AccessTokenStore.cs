@@ -9,7 +9,7 @@ namespace Platform.Gateway.Tokens;
 /// memory so validating a request costs no database read.
 /// </summary>
 /// <remarks>
-/// NOTE: like <see cref="TenantStore"/>, the in-memory copy only sees writes made through this
+/// NOTE: like <see cref="TenantStore"/>, the in-memory copy only reflects writes made through this
 /// gateway process.
 /// </remarks>
 public sealed class AccessTokenStore

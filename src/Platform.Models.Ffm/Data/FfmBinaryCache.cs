@@ -6,8 +6,8 @@ namespace Platform.Models.Ffm.Data;
 
 /// <summary>
 /// A binary copy of a parsed text file, so that later runs skip parsing. The header stores a format
-/// version and the source file's size and last-write time; a cache whose version or source stamp
-/// differs, or whose payload checksum (XxHash3) fails, is rebuilt from the text.
+/// version and the source file's size and last-write time. A cache is rebuilt from the text when its
+/// version or source stamp differs or its payload checksum (XxHash3) fails.
 /// </summary>
 public static class FfmBinaryCache
 {

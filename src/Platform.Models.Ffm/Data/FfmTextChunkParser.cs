@@ -98,8 +98,8 @@ internal sealed class FfmTextChunkParser
 
         Labels.Add(label > 0 ? 1f : -1f);
 
-        // libffm stores 1 / Σ v² computed in double and rounded to float; an all-zero row gets 1
-        // instead of libffm's infinity, which would turn its pair weights into NaN.
+        // libffm stores 1 / Σ v² computed in double and rounded to float. An all-zero row gets 1
+        // instead of libffm's infinity, because infinity would turn its pair factors into NaN.
         Scales.Add(squaredNorm > 0 ? (float)(1.0 / squaredNorm) : 1f);
         RowLengths.Add(rowLength);
         return null;

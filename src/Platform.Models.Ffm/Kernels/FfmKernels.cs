@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Platform.Models.Ffm.Data;
 using Platform.Models.Ffm.Model;
 
@@ -8,11 +7,10 @@ namespace Platform.Models.Ffm.Kernels;
 
 /// <summary>
 /// The inner loops of libffm's <c>wTx</c>: the score Σ ⟨w[j1,f2], w[j2,f1]⟩·v1·v2·r over all pairs of
-/// an instance and the AdaGrad update of the same pairs. The weight buffer holds, for each
-/// (feature, field), chunks of 4 weights followed by their 4 AdaGrad accumulators (libffm's SSE
-/// layout), so one 128-bit lane group is one chunk. The 256- and 512-bit paths score 2 or 4 pairs
-/// per instruction; updates stay one chunk at a time in pair order, because two pairs of one
-/// instance can share a weight vector and libffm applies their updates one after the other.
+/// an instance and the AdaGrad update of the same pairs. For each (feature, field) the weight buffer
+/// contains chunks of 4 weights, each followed by their 4 AdaGrad accumulators (libffm's SSE layout).
+/// The 256- and 512-bit paths score 2 or 4 pairs per instruction. Updates go pair by pair in libffm's
+/// order, because two pairs of one instance can share a weight vector.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class FfmKernels
@@ -73,38 +71,6 @@ internal static unsafe class FfmKernels
         }
 
         return count;
-    }
-
-    /// <summary>
-    /// Asks the processor to start loading every cache line of the weight rows a row will touch.
-    /// The weights of one feature are a contiguous block of m·2·k_aligned floats, but the pair loops
-    /// jump between blocks in an order the hardware prefetcher cannot guess, so issuing the loads one
-    /// instance ahead hides most of the memory latency on models larger than the cache.
-    /// </summary>
-    public static void Prefetch(FfmModel model, ReadOnlySpan<FfmNode> row)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        var weights = (byte*)model.Weights;
-        var n = model.FeatureCount;
-        var m = model.FieldCount;
-        var blockBytes = model.FeatureStride * sizeof(float);
-        foreach (var node in row)
-        {
-            if ((uint)node.Feature >= (uint)n || (uint)node.Field >= (uint)m)
-            {
-                continue;
-            }
-
-            var block = weights + ((long)node.Feature * blockBytes);
-            for (var offset = 0; offset < blockBytes; offset += 64)
-            {
-                Sse.Prefetch0(block + offset);
-            }
-        }
     }
 
     /// <summary>Returns the score t of an instance from its pair list.</summary>

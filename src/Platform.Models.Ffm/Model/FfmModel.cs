@@ -8,9 +8,9 @@ namespace Platform.Models.Ffm.Model;
 
 /// <summary>
 /// A field-aware factorization machine with only the pairwise term, as libffm 1.21. The weights of
-/// feature j against field f are a k-vector w[j, f]; k is padded to a multiple of 4, and each group
-/// of 4 weights is followed by its 4 AdaGrad accumulators, so the buffer holds n·m·k_aligned·2
-/// floats in libffm's SSE layout.
+/// feature j against field f are a k-vector w[j, f], with k padded to a multiple of 4. Each group of
+/// 4 weights is followed by its 4 AdaGrad accumulators, so the buffer contains n·m·k_aligned·2 floats
+/// in libffm's SSE layout.
 /// </summary>
 public sealed unsafe class FfmModel : IDisposable
 {

@@ -133,11 +133,6 @@ internal sealed class FfmTrainable : ITrainable
             }
 
             var i = rows[ii];
-            if (ii + 1 < rows.Length)
-            {
-                FfmKernels.Prefetch(model, train.Row(rows[ii + 1]));
-            }
-
             var y = train.Labels[i];
             var scale = normalization ? train.Scales[i] : 1f;
             var count = FfmKernels.BuildPairs(model, train.Row(i), scale, pairs);

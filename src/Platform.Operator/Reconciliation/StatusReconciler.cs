@@ -21,7 +21,7 @@ public sealed class StatusReconciler(IKubernetes client, EventRecorder events, T
         ArgumentNullException.ThrowIfNull(context);
         var previous = context.Resource.Status;
         var desired = Build(context, previous);
-        if (KubernetesJson.Serialize(desired) == KubernetesJson.Serialize(previous))
+        if (previous is not null && KubernetesJson.Serialize(desired) == KubernetesJson.Serialize(previous))
         {
             return desired;
         }

@@ -55,11 +55,15 @@ public sealed partial class TrackingServerReconciler
 
         if (resource.Metadata.DeletionTimestamp is not null)
         {
-            if (!HasFinalizer(resource))
+            // The cache can lag behind the finalizer removal of a previous run, so confirm with a fresh read
+            // before cleaning up again (and recording a second Event).
+            var fresh = await ReadAsync(ns, name, cancellationToken);
+            if (fresh is null || !HasFinalizer(fresh))
             {
                 return ReconcileResult.Done;
             }
 
+            resource = fresh;
             await _deletion.ReconcileAsync(new TenantContext(resource), cancellationToken);
             await PatchFinalizersAsync(resource, resource.Metadata.Finalizers.Where(f => f != TrackingServerApi.Finalizer).ToList(), cancellationToken);
             LogFinalized(ns, name);
@@ -98,6 +102,19 @@ public sealed partial class TrackingServerReconciler
         return ready ? new ReconcileResult(_options.ResyncPeriod) : ReconcileResult.Done;
     }
 
+    private async Task<TrackingServer?> ReadAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var item = await OwnedObjects.ReadOrNullAsync(
+            ct => _client.CustomObjects.GetNamespacedCustomObjectAsync(TrackingServerApi.Group, TrackingServerApi.Version, ns, TrackingServerApi.Plural, name, ct),
+            cancellationToken);
+        return item is null ? null : ToTrackingServer(item);
+    }
+
+    private static TrackingServer ToTrackingServer(object item) =>
+        item is JsonElement element
+            ? KubernetesJson.Deserialize<TrackingServer>(element.GetRawText())
+            : KubernetesJson.Deserialize<TrackingServer>(KubernetesJson.Serialize(item));
+
     private static bool HasFinalizer(TrackingServer resource) =>
         resource.Metadata.Finalizers?.Contains(TrackingServerApi.Finalizer) == true;
 
@@ -109,9 +126,7 @@ public sealed partial class TrackingServerReconciler
             new V1Patch(body, V1Patch.PatchType.MergePatch),
             TrackingServerApi.Group, TrackingServerApi.Version, resource.Metadata.NamespaceProperty, TrackingServerApi.Plural, resource.Metadata.Name,
             cancellationToken: cancellationToken);
-        return result is JsonElement element
-            ? KubernetesJson.Deserialize<TrackingServer>(element.GetRawText())
-            : KubernetesJson.Deserialize<TrackingServer>(KubernetesJson.Serialize(result));
+        return ToTrackingServer(result);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciled TrackingServer {Namespace}/{Name} at generation {Generation}; ready: {Ready}")]

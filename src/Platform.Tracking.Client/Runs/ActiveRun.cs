@@ -60,6 +60,17 @@ public sealed class ActiveRun : IAsyncDisposable
         _metrics.Add(CreateMetric(key, value, step, timestamp));
     }
 
+    /// <summary>Buffers one point per entry of <paramref name="values"/>, all with the same step and timestamp.</summary>
+    public void LogMetrics(IReadOnlyDictionary<string, double> values, long step = 0, long? timestamp = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var time = timestamp ?? _client.NowMilliseconds;
+        foreach (var (key, value) in values)
+        {
+            _metrics.Add(CreateMetric(key, value, step, time));
+        }
+    }
+
     /// <summary>Buffers a metric point and waits for a flush when <see cref="TrackingClientOptions.MaxBufferedMetrics"/> points are waiting.</summary>
     public ValueTask LogMetricAsync(string key, double value, long step = 0, long? timestamp = null, CancellationToken cancellationToken = default) =>
         _metrics.AddAsync(CreateMetric(key, value, step, timestamp), cancellationToken);
@@ -89,6 +100,14 @@ public sealed class ActiveRun : IAsyncDisposable
     {
         EnsureRunning();
         return _client.Runs.SetTagAsync(RunId, key, value, cancellationToken);
+    }
+
+    /// <summary>Sets many tags through log-batch, 100 per request.</summary>
+    public Task SetTagsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        EnsureRunning();
+        return _client.Runs.LogBatchAsync(RunId, tags: tags.Select(t => new RunTag(t.Key, t.Value)).ToList(), cancellationToken: cancellationToken);
     }
 
     /// <summary>Uploads a local file into the run's artifacts under <paramref name="artifactPath"/> (a folder, or the root when null).</summary>

@@ -87,7 +87,7 @@ internal static class EntityJsonWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes one metric point; <paramref name="runId"/> is set only for get-history-bulk-interval.</summary>
+    /// <summary>Writes one metric point. Only get-history-bulk-interval passes <paramref name="runId"/>.</summary>
     public static void WriteMetric(Utf8JsonWriter writer, Metric metric, string? runId)
     {
         writer.WriteStartObject();

@@ -11,10 +11,10 @@ public static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
 
-    /// <summary>Error code for a request whose HTTP method the endpoint does not accept; MLflow has no code of its own for it.</summary>
+    /// <summary>Error code for a request whose HTTP method the endpoint does not accept, because MLflow has no code of its own for it.</summary>
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
 
-    /// <summary>Returns the HTTP status for <paramref name="errorCode"/>; unmapped codes are 500 as in MLflow.</summary>
+    /// <summary>Returns the HTTP status for <paramref name="errorCode"/>. Unmapped codes are 500, as in MLflow.</summary>
     public static int ToHttpStatus(string errorCode) => errorCode switch
     {
         InvalidParameterValue or BadRequest or ResourceAlreadyExists => StatusCodes.Status400BadRequest,

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Platform.Tracking.Api;
 
-/// <summary>Reads typed fields from JSON objects with MLflow's proto JSON leniency; <c>path</c> names the field in errors.</summary>
+/// <summary>Reads typed fields from JSON objects with MLflow's proto JSON leniency. The <c>path</c> argument names the field in errors.</summary>
 internal static class FieldReader
 {
     public static string? GetString(JsonElement obj, string name, string path)

@@ -10,7 +10,7 @@ internal static class JsonResults
         Indented = false,
         SkipValidation = true,
 
-        // Quotes and apostrophes stay readable in messages; the body is JSON, never embedded in HTML.
+        // Quotes and apostrophes stay readable in messages. The body is served as JSON and never embedded in HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -20,7 +20,7 @@ internal sealed class RequestMessage
 
     public static RequestMessage FromQuery(IQueryCollection query) => new(default, query);
 
-    /// <summary>Parses a JSON object body; a JSON string that holds the object (double-encoded) is accepted too.</summary>
+    /// <summary>Parses a JSON object body. A JSON string that contains the object (double-encoded) is accepted too.</summary>
     public static RequestMessage FromJson(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
@@ -113,7 +113,7 @@ internal sealed class RequestMessage
         return list;
     }
 
-    /// <summary>Returns the objects of an array field; GET requests carry no arrays of objects.</summary>
+    /// <summary>Returns the objects of an array field. GET requests carry no arrays of objects, so they return an empty list.</summary>
     public IReadOnlyList<JsonElement> GetObjectList(string name)
     {
         if (_query is not null || !_body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)

@@ -31,7 +31,7 @@ internal static class RequestParsing
         return experimentId;
     }
 
-    /// <summary>Reads a list of <c>{key, value}</c> objects; <paramref name="validate"/> checks each pair.</summary>
+    /// <summary>Reads a list of <c>{key, value}</c> objects and checks each pair with <paramref name="validate"/>.</summary>
     public static List<KeyValue> GetKeyValues(IReadOnlyList<JsonElement> items, string field, Action<string, string> validate)
     {
         var list = new List<KeyValue>(items.Count);

@@ -26,7 +26,7 @@ internal static class TrackingLimits
     public const int SearchMaxResultsDefault = 1000;
     public const int SearchMaxResultsThreshold = 50_000;
 
-    /// <summary>Page size limit of metrics/get-history; the Python client asks for 25,000 points per page.</summary>
+    /// <summary>Maximum page size of metrics/get-history. The Python client requests pages of 25,000 points.</summary>
     public const int MetricHistoryMaxResults = 25_000;
 
     /// <summary>Limits of metrics/get-history-bulk-interval (mlflow/server/handlers.py).</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Platform.Tracking.Api;
 
-/// <summary>MLflow's checks on names, ids and value lengths; each failure is INVALID_PARAMETER_VALUE with the offending value.</summary>
+/// <summary>MLflow's checks on names, ids and value lengths. Each failure is INVALID_PARAMETER_VALUE and quotes the invalid value.</summary>
 internal static partial class TrackingValidator
 {
     /// <summary>Checks a metric, param or tag key: 1 to 250 characters of letters, digits, <c>_ - . / space</c>, and no path tricks.</summary>

@@ -5,7 +5,7 @@ namespace Platform.Tracking.Hosting;
 /// <summary>A parsed <c>--backend-store-uri</c>: a SQLite path or a PostgreSQL connection string and schema.</summary>
 public sealed record BackendStoreUri(string? SqlitePath, string? PostgresConnectionString, string? PostgresSchema)
 {
-    /// <summary>Schema used when a PostgreSQL URI has no <c>?schema=</c>; tenants always get their own.</summary>
+    /// <summary>Schema used when a PostgreSQL URI has no <c>?schema=</c>. The operator gives every tenant a schema of its own.</summary>
     public const string DefaultPostgresSchema = "mlflow";
 
     public bool IsSqlite => SqlitePath is not null;

@@ -19,7 +19,7 @@ public static class CommandLine
         """;
 
     /// <summary>
-    /// Parses <paramref name="args"/>. Returns null and sets <paramref name="error"/> on a bad flag; returns null with
+    /// Parses <paramref name="args"/>. Returns null and sets <paramref name="error"/> on a bad flag, and returns null with
     /// no error when help was requested.
     /// </summary>
     public static TrackingServerOptions? Parse(IReadOnlyList<string> args, Func<string, string?> getEnvironment, out string? error)

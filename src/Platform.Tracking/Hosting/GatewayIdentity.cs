@@ -5,7 +5,7 @@ namespace Platform.Tracking.Hosting;
 
 /// <summary>
 /// Reads the caller identity that the gateway sets. <c>X-LabPlatform-User</c> counts only when
-/// <c>X-LabPlatform-Gateway-Secret</c> equals the configured secret (compared in constant time); without a
+/// <c>X-LabPlatform-Gateway-Secret</c> equals the configured secret (compared in constant time). Without a
 /// configured secret the header is ignored.
 /// </summary>
 public sealed class GatewayIdentity

@@ -30,7 +30,7 @@ public static class TrackingServerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = TrackingLimits.MaxRequestBytes + 1L);
         builder.AddServiceDefaults(ServiceName);
 
-        // Per-request framework logs cost more than a fast request itself; errors are still logged.
+        // Per-request framework logs cost more than a fast request itself. Warnings and errors are still logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;

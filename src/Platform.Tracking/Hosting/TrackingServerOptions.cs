@@ -3,10 +3,10 @@ namespace Platform.Tracking.Hosting;
 /// <summary>Settings of one tracking server, mirroring the flags of <c>mlflow server</c>.</summary>
 public sealed class TrackingServerOptions
 {
-    /// <summary>Address to listen on; default 127.0.0.1.</summary>
+    /// <summary>Address to listen on. Default: 127.0.0.1.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>TCP port; 0 picks a free port, which <see cref="TrackingServerApp.GetBaseAddress"/> reports after start.</summary>
+    /// <summary>TCP port. 0 picks a free port, which <see cref="TrackingServerApp.GetBaseAddress"/> returns after start.</summary>
     public int Port { get; set; } = 5000;
 
     /// <summary>
@@ -18,7 +18,7 @@ public sealed class TrackingServerOptions
     /// <summary>Where artifacts go: a folder or <c>gs://bucket/prefix</c>. Served by the artifact proxy, not by this project.</summary>
     public string? ArtifactsDestination { get; set; }
 
-    /// <summary>Secret shared with the gateway; without it, <c>X-LabPlatform-User</c> is ignored.</summary>
+    /// <summary>Secret shared with the gateway. Without it, <c>X-LabPlatform-User</c> is ignored.</summary>
     public string? GatewaySecret { get; set; }
 
     /// <summary>Returns the store URI to use, applying the default SQLite file under the working folder.</summary>

@@ -1,6 +1,6 @@
 namespace Platform.Tracking.Model;
 
-/// <summary>An MLflow experiment; times are milliseconds since the Unix epoch.</summary>
+/// <summary>An MLflow experiment. Times are milliseconds since the Unix epoch.</summary>
 public sealed record Experiment(
     string ExperimentId,
     string Name,

@@ -1,6 +1,6 @@
 namespace Platform.Tracking.Model;
 
-/// <summary>One metric point; <see cref="Timestamp"/> is in milliseconds since the Unix epoch.</summary>
+/// <summary>One metric point. <see cref="Timestamp"/> is in milliseconds since the Unix epoch.</summary>
 public sealed record Metric(string Key, double Value, long Timestamp, long Step)
 {
     /// <summary>

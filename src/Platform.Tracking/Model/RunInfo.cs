@@ -1,6 +1,6 @@
 namespace Platform.Tracking.Model;
 
-/// <summary>The run attributes MLflow returns as <c>run.info</c>; times are milliseconds since the Unix epoch.</summary>
+/// <summary>The run attributes MLflow returns as <c>run.info</c>. Times are milliseconds since the Unix epoch.</summary>
 public sealed record RunInfo(
     string RunId,
     string RunName,

@@ -1,4 +1,4 @@
 namespace Platform.Tracking.Model;
 
-/// <summary>The validated fields of a runs/update request; null fields stay unchanged.</summary>
+/// <summary>The validated fields of a runs/update request. Null fields stay unchanged.</summary>
 public sealed record RunUpdate(string RunId, string? Status, long? EndTime, string? RunName);

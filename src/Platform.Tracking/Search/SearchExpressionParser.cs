@@ -18,7 +18,7 @@ internal sealed class SearchExpressionParser
         _text = text;
     }
 
-    /// <summary>Parses a filter such as <c>metrics.loss &lt; 0.5 AND tags."user-name" = 'alice'</c>; empty text gives no clauses.</summary>
+    /// <summary>Parses a filter such as <c>metrics.loss &lt; 0.5 AND tags."user-name" = 'alice'</c>. Empty text gives no clauses.</summary>
     public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
     {
         if (string.IsNullOrWhiteSpace(filter))
@@ -255,7 +255,7 @@ internal sealed class SearchExpressionParser
         }
     }
 
-    // Reads text between two quote characters; a doubled quote inside stands for one quote character.
+    // Reads text between two quote characters. A doubled quote inside is one literal quote character.
     private string ReadQuoted(char quote)
     {
         var start = _position;

@@ -9,10 +9,10 @@ namespace Platform.Tracking.Storage;
 /// </summary>
 public interface ITrackingStore
 {
-    /// <summary>Creates or upgrades the schema; safe when several processes start at once.</summary>
+    /// <summary>Creates or upgrades the schema. It is safe when several processes start at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Checks that the database answers, for the readiness probe.</summary>
+    /// <summary>Checks that the database responds, for the readiness probe.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 
     Task<string> CreateExperimentAsync(string name, string? artifactLocation, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken);

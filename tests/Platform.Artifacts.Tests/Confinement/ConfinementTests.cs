@@ -186,7 +186,7 @@ public sealed class LocalConfinementTests : ConfinementTests
     protected override string Kind => "local";
 
     [Fact]
-    public async Task LocalStore_SymbolicLinkInsideRoot_IsNotFollowed()
+    public async Task LocalStore_SymbolicLink_Rejected()
     {
         await using var subject = await StoreUnderTest.CreateAsync("local");
         var store = (LocalArtifactStore)subject.Store;

@@ -67,7 +67,7 @@ public abstract class ArtifactEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LogArtifacts_ThenListArtifacts_ReturnsOneLevelWithBaseNames()
+    public async Task ListArtifacts_ReturnsBaseNames()
     {
         // log_artifacts(local_dir, artifact_path="outputs") sends one PUT per file below the folder.
         var files = new Dictionary<string, byte[]>
@@ -296,7 +296,7 @@ public abstract class ArtifactEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Upload_ClientDisconnects_LeavesNoFile()
     {
-        // The declared length is never reached, so Kestrel sees the body end early when the stream fails.
+        // The declared length is never reached, so Kestrel reports an incomplete body when the stream fails.
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/2.0/mlflow-artifacts/artifacts/{RunRoot}/cut.bin")
         {
             Content = new StreamContent(new NonSeekableStream(new MemoryStream(TestData.Bytes(2_000_000)), failAfterBytes: 600_000)),
@@ -305,13 +305,8 @@ public abstract class ArtifactEndpointTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<Exception>(() => Http.SendAsync(request));
 
-        // The server notices the abort asynchronously; the write must not leave an object behind.
-        for (var attempt = 0; attempt < 50 && _subject!.AllKeys().Any(k => k.EndsWith("cut.bin", StringComparison.Ordinal)); attempt++)
-        {
-            await Task.Delay(100);
-        }
-
-        await Task.Delay(300);
+        // The server notices the abort after the client does, so it gets a moment to (wrongly) commit the file.
+        await Task.Delay(500);
         Assert.DoesNotContain(_subject!.AllKeys(), key => key.EndsWith("cut.bin", StringComparison.Ordinal));
     }
 

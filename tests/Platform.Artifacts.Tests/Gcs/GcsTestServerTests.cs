@@ -65,7 +65,7 @@ public sealed class GcsTestServerTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task ResumableUpload_StatusQueryBeforeData_Returns308WithoutRange()
+    public async Task StatusQuery_NoData_OmitsRange()
     {
         var session = await StartSessionAsync("empty-start.bin");
 
@@ -111,7 +111,7 @@ public sealed class GcsTestServerTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task ResumableUpload_WrongHashOnLastChunk_RejectsObject()
+    public async Task ResumableUpload_WrongHash_Rejected()
     {
         var data = TestData.Bytes(100);
         var session = await StartSessionAsync("hash.bin");
@@ -164,7 +164,7 @@ public sealed class GcsTestServerTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task List_PrefixDelimiterAndPages_ReturnEachEntryOnce()
+    public async Task List_Pages_ReturnEachEntryOnce()
     {
         foreach (var name in new[] { "p/a.txt", "p/b.txt", "p/dir1/x", "p/dir1/y", "p/dir2/z", "p/z.txt", "q/other" })
         {

@@ -33,9 +33,18 @@ internal sealed class StoreUnderTest : IAsyncDisposable
     public string Destination { get; }
 
     /// <summary>GCS endpoint for <see cref="ArtifactStoreOptions.GcsBaseUri"/>, or null for a local store.</summary>
-    public string? GcsBaseUri => _server?.BaseUri;
+    public string? GcsBaseUri => _server?.BaseUri ?? ExplicitGcsBaseUri;
+
+    private string? ExplicitGcsBaseUri { get; init; }
 
     public GcsTestServer? Server => _server;
+
+    /// <summary>Wraps a destination whose backing storage the test manages itself (no canary, no cleanup).</summary>
+    public static StoreUnderTest ForDestination(string destination, string? gcsBaseUri) =>
+        new(ArtifactStoreFactory.Create(destination, new ArtifactStoreOptions { GcsBaseUri = gcsBaseUri }), destination, null, null)
+        {
+            ExplicitGcsBaseUri = gcsBaseUri,
+        };
 
     public static async Task<StoreUnderTest> CreateAsync(string kind)
     {

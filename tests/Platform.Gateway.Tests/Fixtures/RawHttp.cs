@@ -34,6 +34,30 @@ public static class RawHttp
         var statusLine = response[..response.IndexOf('\r', StringComparison.Ordinal)];
         var status = int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         var bodyStart = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        return (status, bodyStart >= 0 ? response[(bodyStart + 4)..] : string.Empty);
+        var head = bodyStart >= 0 ? response[..bodyStart] : response;
+        var body = bodyStart >= 0 ? response[(bodyStart + 4)..] : string.Empty;
+        var chunked = head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase);
+        return (status, chunked ? DecodeChunked(body) : body);
+    }
+
+    // Bodies here are ASCII JSON, so character offsets equal byte offsets.
+    private static string DecodeChunked(string body)
+    {
+        var result = new StringBuilder();
+        var position = 0;
+        while (position < body.Length)
+        {
+            var lineEnd = body.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var size = Convert.ToInt32(body[position..lineEnd].Split(';')[0], 16);
+            if (size == 0)
+            {
+                break;
+            }
+
+            result.Append(body, lineEnd + 2, size);
+            position = lineEnd + 2 + size + 2;
+        }
+
+        return result.ToString();
     }
 }

@@ -49,7 +49,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>How often the OIDC JWK set was fetched.</summary>
     public int OidcKeySetRequests => Volatile.Read(ref _oidcKeySetRequests);
 
-    /// <summary>Scripted answers of the token endpoint for the device-code grant, taken in order.</summary>
+    /// <summary>Scripted responses of the token endpoint for the device-code grant, returned in order.</summary>
     public ConcurrentQueue<(int StatusCode, object Body)> DeviceTokenResponses { get; } = new();
 
     /// <summary>Answer of the device authorization endpoint.</summary>
@@ -65,7 +65,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Form bodies posted to the token endpoint, in order.</summary>
     public ConcurrentQueue<Dictionary<string, string>> TokenRequests { get; } = new();
 
-    /// <summary>ID token returned for refresh-token grants; null answers invalid_grant.</summary>
+    /// <summary>ID token returned for refresh-token grants. When null, the endpoint returns invalid_grant.</summary>
     public Func<string>? RefreshedIdToken { get; set; }
 
     public static async Task<TestOidcProvider> StartAsync()

@@ -11,9 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Platform.Gateway.Tests.Fixtures;
 
 /// <summary>
-/// An HTTP server on 127.0.0.1 standing in for one tenant's tracking server: it echoes what the
-/// gateway forwarded (path, identity headers, its own tenant name), stores artifacts per tenant, and
-/// offers streaming endpoints whose handshakes only complete when the gateway does not buffer.
+/// An HTTP server on 127.0.0.1 in place of one tenant's tracking server. It echoes what the gateway
+/// forwarded (path, identity headers, its own tenant name) and stores artifacts per tenant. Its
+/// streaming endpoints complete their handshakes only when the gateway does not buffer.
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {

@@ -10,7 +10,7 @@ namespace Platform.Models.Ffm.Tests.Kernels;
 /// The scalar, 256-bit and 512-bit paths run on every machine (vector paths fall back to software
 /// emulation where the instructions are missing), so each test compares all three.
 /// </summary>
-public sealed unsafe class SimdEquivalenceTests
+public sealed class SimdEquivalenceTests
 {
     private static readonly FfmSimdPath[] VectorPaths = [FfmSimdPath.Vector256, FfmSimdPath.Vector512];
 
@@ -43,7 +43,7 @@ public sealed unsafe class SimdEquivalenceTests
     [Theory]
     [InlineData(4)]
     [InlineData(11)]
-    public void UpdatesAreIdenticalAcrossPaths(int k)
+    public unsafe void UpdatesAreIdenticalAcrossPaths(int k)
     {
         var random = new System.Random(k);
         var rows = Enumerable.Range(0, 50).Select(i => RandomRow(random, 3 + (i % 9), features: 40, fields: 5)).ToArray();

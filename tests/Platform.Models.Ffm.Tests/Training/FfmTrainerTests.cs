@@ -103,7 +103,7 @@ public sealed class FfmTrainerTests
             for (var d = 0; d < 4; d++)
             {
                 var g = weight * kappa * w2[d];
-                Assert.Equal(w1[d] - (0.2 * g / Math.Sqrt(1 + (g * g))), updated[d], 5);
+                Assert.Equal(w1[d] - (0.2 * g / Math.Sqrt(1 + (g * g))), updated[d], 1e-6);
             }
 
             Assert.Equal(FfmLoss.WeightedLogistic, model.Loss);

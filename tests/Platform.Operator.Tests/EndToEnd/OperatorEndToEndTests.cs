@@ -157,7 +157,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         var retained = Assert.Single(server.List("", "v1", "events", "default"), e => (string?)e["reason"] == "Retained");
         Assert.Contains($"tenant_{name}", (string?)retained["message"]);
         Assert.Equal(name, (string?)retained["involvedObject"]?["name"]);
-        await new PostgresTenantDatabase(Microsoft.Extensions.Options.Options.Create(new Hosting.OperatorOptions { AdminConnectionString = _database }))
+        await new PostgresTenantDatabase(Microsoft.Extensions.Options.Options.Create(new Platform.Operator.Hosting.OperatorOptions { AdminConnectionString = _database }))
             .DropAsync(TenantDatabaseNames.ForTenant(name), CancellationToken.None);
     }
 

@@ -58,6 +58,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
+
+            // Set OPERATOR_TEST_LOGS=1 to see the operator's own logs while debugging a test.
+            if (Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1")
+            {
+                builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+            }
+
             replaceServices?.Invoke(builder.Services);
         });
         await app.StartAsync();

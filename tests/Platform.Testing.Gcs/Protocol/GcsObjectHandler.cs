@@ -185,8 +185,8 @@ internal sealed class GcsObjectHandler
 
     internal static string ServerUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
 
-    // A page token is the last name or prefix of the previous page; names up to it, and names inside it
-    // when it is a prefix, were already returned.
+    // A page token is the last name or prefix of the previous page. Names up to it were already returned,
+    // and so were names inside it when it is a prefix.
     private static bool IsBeforeToken(string name, string? after, string delimiter) =>
         after is not null &&
         (string.CompareOrdinal(name, after) <= 0 ||

@@ -9,7 +9,7 @@ public sealed record GcsRecordedRequest(string Method, string Path, string Query
 /// <summary>The most recent requests (up to <see cref="Capacity"/>), oldest first.</summary>
 public sealed class GcsRequestLog
 {
-    /// <summary>Number of requests kept; older ones are dropped.</summary>
+    /// <summary>Number of requests kept. Older ones are dropped.</summary>
     public const int Capacity = 10_000;
 
     private readonly ConcurrentQueue<GcsRecordedRequest> _requests = new();

@@ -9,7 +9,7 @@ namespace Platform.Testing.Gcs;
 
 /// <summary>
 /// Upload requests: <c>uploadType=media</c>, <c>uploadType=multipart</c> and resumable sessions
-/// (<c>uploadType=resumable</c>, then chunked PUTs with <c>Content-Range</c>, answered with
+/// (<c>uploadType=resumable</c>, then chunked PUTs with <c>Content-Range</c>, each acknowledged with
 /// <c>308 Resume Incomplete</c> and a <c>Range</c> header until the last byte arrives).
 /// </summary>
 internal sealed class GcsUploadHandler
@@ -73,7 +73,7 @@ internal sealed class GcsUploadHandler
                 return;
             }
 
-            // 308 with the persisted range tells the client where to continue; no Range means nothing yet.
+            // A 308 with the persisted range lets the client continue from there. No Range header means no bytes yet.
             context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
             if (session.Committed > 0)
             {
@@ -226,7 +226,7 @@ internal sealed class GcsUploadHandler
         var md5 = session.FinishMd5();
         var crc32c = session.Crc32CValue;
 
-        // The client sends X-Goog-Hash on the last request; a mismatch rejects the upload, as GCS does.
+        // The client sends X-Goog-Hash on the last request, and a mismatch rejects the upload, as GCS does.
         foreach (var part in hashHeader.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var (algorithm, value) = part.IndexOf('=', StringComparison.Ordinal) is var equals and > 0

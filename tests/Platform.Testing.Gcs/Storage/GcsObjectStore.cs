@@ -4,7 +4,7 @@ namespace Platform.Testing.Gcs;
 
 /// <summary>
 /// Buckets and objects of the test server. Object content lives in files under a temp folder, so large
-/// objects do not sit in memory; only the name index and metadata do. Thread-safe.
+/// objects do not sit in memory. Only the name index and metadata do. Thread-safe.
 /// </summary>
 public sealed class GcsObjectStore : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class GcsObjectStore : IDisposable
         Directory.CreateDirectory(_dataFolder);
     }
 
-    /// <summary>Folder that holds object content and in-progress uploads.</summary>
+    /// <summary>Folder that contains object content and in-progress uploads.</summary>
     public string Folder { get; }
 
     /// <summary>
@@ -114,7 +114,7 @@ public sealed class GcsObjectStore : IDisposable
             objects[name] = stored;
             if (current is not null)
             {
-                // Open readers keep their handle; on Linux the file stays readable until they close it.
+                // Open readers keep their handle, and on Linux the file stays readable until they close it.
                 File.Delete(current.DataPath);
             }
 
@@ -176,7 +176,7 @@ public sealed class GcsObjectStore : IDisposable
         }
         catch (IOException)
         {
-            // A reader still holds a file; the temp folder is cleaned by the OS later.
+            // A reader still has a file open, so the OS cleans the temp folder later.
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Platform.Testing.Gcs;
 
-/// <summary>One object version held by the test server; the content is the file at <see cref="DataPath"/>.</summary>
+/// <summary>One object version in the test server, whose content is the file at <see cref="DataPath"/>.</summary>
 public sealed record GcsStoredObject(
     string Bucket,
     string Name,

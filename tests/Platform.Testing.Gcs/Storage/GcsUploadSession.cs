@@ -44,7 +44,7 @@ public sealed class GcsUploadSession : IDisposable
     /// <summary>File with the bytes received so far.</summary>
     public string TempPath { get; }
 
-    /// <summary>Number of bytes persisted; the next chunk must start at or before this offset.</summary>
+    /// <summary>Number of bytes persisted. The next chunk must start at or before this offset.</summary>
     public long Committed { get; private set; }
 
     /// <summary>The created object once the last chunk arrived.</summary>

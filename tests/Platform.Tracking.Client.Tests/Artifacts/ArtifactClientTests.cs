@@ -2,10 +2,11 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
 
 namespace Platform.Tracking.Client.Tests;
 
-public sealed class ArtifactClientTests : IDisposable
+public sealed class ArtifactClientTests(ITestOutputHelper output) : IDisposable
 {
     private const string ProxyRoot = "/api/2.0/mlflow-artifacts/artifacts";
     private readonly string _folder = Directory.CreateTempSubdirectory("labplatform-artifacts-").FullName;
@@ -87,6 +88,7 @@ public sealed class ArtifactClientTests : IDisposable
         await client.Artifacts.UploadStreamAsync(MlflowStubs.ArtifactUri, content, "big.bin");
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        output.WriteLine($"allocated {allocated / 1024} KiB for a {size / (1024 * 1024)} MiB upload");
         Assert.Equal(size, received);
         Assert.True(checksum > 0);
         Assert.Equal("chunked", Assert.Single(server.Requests).Header("Transfer-Encoding"));

@@ -2,16 +2,20 @@ using System.Text;
 
 namespace Platform.Tracking.Client.Tests;
 
-/// <summary>The SDK against the real tracking server (SQLite) and artifact proxy, in-process.</summary>
-public sealed class RealServerTests : IClassFixture<TrackingServerFixture>, IDisposable
+/// <summary>The SDK against the real tracking server on SQLite, with the artifact proxy, in-process.</summary>
+public sealed class SqliteServerTests(SqliteServerFixture server) : RealServerTests(server), IClassFixture<SqliteServerFixture>;
+
+/// <summary>The SDK against the real tracking server on PostgreSQL, with the artifact proxy, in-process.</summary>
+public sealed class PostgresServerTests(PostgresServerFixture server) : RealServerTests(server), IClassFixture<PostgresServerFixture>;
+
+/// <summary>Round trips through the SDK and the real server; each derived class runs them on one backend store.</summary>
+public abstract class RealServerTests : IDisposable
 {
-    private readonly TrackingServerFixture _server;
     private readonly string _folder = Directory.CreateTempSubdirectory("labplatform-client-local-").FullName;
     private readonly TrackingClient _client;
 
-    public RealServerTests(TrackingServerFixture server)
+    protected RealServerTests(TrackingServerFixture server)
     {
-        _server = server;
         _client = server.CreateClient(Path.Combine(_folder, "cache"));
     }
 
@@ -19,6 +23,7 @@ public sealed class RealServerTests : IClassFixture<TrackingServerFixture>, IDis
     {
         _client.Dispose();
         Directory.Delete(_folder, recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Builder;
+using Npgsql;
 using Platform.Artifacts;
+using Platform.Testing;
 using Platform.Tracking.Hosting;
 
 namespace Platform.Tracking.Client.Tests;
 
-/// <summary>The real tracking server with a SQLite store and the artifact proxy on a local folder, started in-process on 127.0.0.1.</summary>
-public sealed class TrackingServerFixture : IAsyncLifetime
+/// <summary>The real tracking server and the artifact proxy on a local folder, started in-process on 127.0.0.1.</summary>
+public abstract class TrackingServerFixture : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("labplatform-client-it-").FullName;
     private WebApplication? _app;
@@ -14,13 +16,18 @@ public sealed class TrackingServerFixture : IAsyncLifetime
 
     public string ArtifactsFolder => Path.Combine(_folder, "artifacts");
 
+    protected string Folder => _folder;
+
+    /// <summary>Returns the <c>--backend-store-uri</c> of the store under test.</summary>
+    protected abstract Task<string> CreateBackendStoreUriAsync();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ArtifactsFolder);
         var options = new TrackingServerOptions
         {
             Port = 0,
-            BackendStoreUri = "sqlite:///" + Path.Combine(_folder, "mlflow.db"),
+            BackendStoreUri = await CreateBackendStoreUriAsync(),
             ArtifactsDestination = ArtifactsFolder,
         };
         var hooks = new TrackingServerHooks
@@ -49,5 +56,24 @@ public sealed class TrackingServerFixture : IAsyncLifetime
         }
 
         Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>The tracking server on a SQLite file.</summary>
+public sealed class SqliteServerFixture : TrackingServerFixture
+{
+    protected override Task<string> CreateBackendStoreUriAsync() =>
+        Task.FromResult("sqlite:///" + Path.Combine(Folder, "mlflow.db"));
+}
+
+/// <summary>The tracking server on a fresh database of the test PostgreSQL server.</summary>
+public sealed class PostgresServerFixture : TrackingServerFixture
+{
+    protected override async Task<string> CreateBackendStoreUriAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("client_it");
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password ?? string.Empty)}" +
+               $"@{builder.Host}:{builder.Port}/{builder.Database}?schema=client_it";
     }
 }

@@ -25,6 +25,37 @@ public sealed class MetricBufferTests
     }
 
     [Fact]
+    public async Task LogMetrics_SharesStepAndTimestamp()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        MlflowStubs.MapRunLifecycle(server);
+        using var client = TestClients.Create(server);
+        await using var run = await client.StartRunAsync("0");
+
+        run.LogMetrics(new Dictionary<string, double> { ["auc"] = 0.7, ["logloss"] = 0.4 }, step: 3, timestamp: 99);
+        await run.FlushAsync();
+
+        Assert.Equal(
+            """{"run_id":"0123456789abcdef0123456789abcdef","metrics":[{"key":"auc","value":0.7,"timestamp":99,"step":3},{"key":"logloss","value":0.4,"timestamp":99,"step":3}]}""",
+            Assert.Single(server.RequestsTo("/api/2.0/mlflow/runs/log-batch")).Body);
+    }
+
+    [Fact]
+    public async Task SetTags_SendsOneBatch()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        MlflowStubs.MapRunLifecycle(server);
+        using var client = TestClients.Create(server);
+        await using var run = await client.StartRunAsync("0");
+
+        await run.SetTagsAsync(new Dictionary<string, string> { ["stage"] = "train", ["data"] = "criteo" });
+
+        Assert.Equal(
+            """{"run_id":"0123456789abcdef0123456789abcdef","tags":[{"key":"stage","value":"train"},{"key":"data","value":"criteo"}]}""",
+            Assert.Single(server.RequestsTo("/api/2.0/mlflow/runs/log-batch")).Body);
+    }
+
+    [Fact]
     public async Task Dispose_FlushesBeforeEndingRun()
     {
         await using var server = await RecordingServer.StartAsync();

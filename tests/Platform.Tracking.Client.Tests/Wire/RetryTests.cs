@@ -130,7 +130,7 @@ public sealed class RetryTests
         using var client = TestClients.Create(server, o =>
         {
             o.MaxRetries = 1;
-            o.RequestTimeout = TimeSpan.FromMilliseconds(200);
+            o.RequestTimeout = TimeSpan.FromSeconds(1);
         });
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => client.Experiments.GetAsync("1"));
@@ -143,15 +143,20 @@ public sealed class RetryTests
     public async Task CallerCancellation_IsNotRetried()
     {
         await using var server = await RecordingServer.StartAsync();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.On("GET", "/api/2.0/mlflow/experiments/get", async (context, _) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            arrived.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
         using var client = TestClients.Create(server);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancellation = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Experiments.GetAsync("1", cancellation.Token));
+        var call = client.Experiments.GetAsync("1", cancellation.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancellation.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(server.Requests);
     }
 

@@ -5,9 +5,10 @@ using Platform.Tracking.Tests.Infrastructure;
 namespace Platform.Tracking.Tests.Api;
 
 /// <summary>
-/// runs/search against both backends. Each test builds its own experiment with three runs:
-/// r1 (loss 0.9, lr "0.1", tag team "Ranking", start 1000), r2 (loss 0.5, lr "0.01", tag team "search", start 2000, dataset
-/// "frappe" in context "training") and r3 (no metric, lr "0.001", no team tag, start 3000).
+/// runs/search against both backends. Each test builds its own experiment with three runs.
+/// r1 has loss 0.9, lr "0.1", tag team "Ranking" and start time 1000.
+/// r2 has loss 0.5, lr "0.01", tag team "search", start time 2000 and dataset "frappe" in context "training".
+/// r3 has no metric, lr "0.001", no team tag and start time 3000.
 /// </summary>
 [Collection(TrackingServersCollection.Name)]
 public sealed class SearchRunsTests
@@ -120,6 +121,22 @@ public sealed class SearchRunsTests
 
         Assert.Equal(["r2", "r1", "r3"], ascending);
         Assert.Equal(["r1", "r2", "r3"], descending);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task OrderByMetric_PutsNanBetweenNumbersAndMissing(string backend)
+    {
+        var api = _servers.Api(backend);
+        var (experimentId, _) = await SeedAsync(api);
+        var nanRun = await api.CreateRunAsync(experimentId, 4000, "r4");
+        (await api.PostAsync("runs/log-metric", $$"""{"run_id": "{{nanRun}}", "key": "loss", "value": "NaN", "timestamp": 1, "step": 0}""")).EnsureOk();
+
+        var ascending = await SearchNamesAsync(api, experimentId, string.Empty, "\"metrics.loss ASC\"");
+        var descending = await SearchNamesAsync(api, experimentId, string.Empty, "\"metrics.loss DESC\"");
+
+        Assert.Equal(["r2", "r1", "r4", "r3"], ascending);
+        Assert.Equal(["r1", "r2", "r4", "r3"], descending);
     }
 
     [Theory]

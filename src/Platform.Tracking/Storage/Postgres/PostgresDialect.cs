@@ -37,6 +37,10 @@ internal sealed partial class PostgresDialect : SqlDialect
             SearchPath = schema,
             MaxAutoPrepare = 128,
             AutoPrepareMinUsages = 2,
+
+            // No DISCARD ALL when a connection returns to the pool, so the temporary staging table survives
+            // between batches. The store sets no other session state, and search_path comes from this string.
+            NoResetOnClose = true,
         };
         _dataSource = NpgsqlDataSource.Create(builder);
     }
@@ -53,6 +57,7 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override string IlikeSql(string expression, string parameter) => $"{expression} ILIKE {parameter}";
 
+    // ON COMMIT DELETE ROWS empties the staging table at commit, which is why a transaction may call this only once.
     public override async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
         if (metrics.Count <= CopyThreshold)
@@ -91,10 +96,6 @@ internal sealed partial class PostgresDialect : SqlDialect
             "SELECT @run, key, step, timestamp, value, is_nan FROM metric_staging ON CONFLICT DO NOTHING");
         insert.Add("@run", runId);
         await insert.ExecuteNonQueryAsync(cancellationToken);
-
-        // ON COMMIT DELETE ROWS only clears at commit; clearing now keeps a second batch in this transaction correct.
-        await using var clear = connection.CreateCommand(transaction, "TRUNCATE metric_staging");
-        await clear.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override bool IsUniqueViolation(DbException exception) =>

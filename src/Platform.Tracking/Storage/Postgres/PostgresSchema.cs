@@ -1,8 +1,10 @@
 namespace Platform.Tracking.Storage.Postgres;
 
-/// <summary>The PostgreSQL DDL of each schema version; tables go to the schema on the connection's search_path.</summary>
+/// <summary>The PostgreSQL DDL of each schema version. Tables go to the schema on the connection's search_path.</summary>
 internal static class PostgresSchema
 {
+    // metrics.run_uuid has no FOREIGN KEY: the per-row check cost more than the insert itself in log-batch.
+    // log-batch checks the run in the same transaction instead, and runs are never deleted physically.
     public static readonly IReadOnlyList<string[]> Migrations =
     [
         [
@@ -52,7 +54,7 @@ internal static class PostgresSchema
             """,
             """
             CREATE TABLE metrics (
-                run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),
+                run_uuid TEXT NOT NULL,
                 key TEXT NOT NULL,
                 step BIGINT NOT NULL,
                 timestamp BIGINT NOT NULL,

@@ -18,7 +18,7 @@ internal sealed class KeysetPaging
 
     public IReadOnlyList<SortKey> Keys => _keys;
 
-    /// <summary>Adds a sort key; <paramref name="identity"/> names what is sorted so a token cannot be reused with another order.</summary>
+    /// <summary>Adds a sort key. <paramref name="identity"/> names what is sorted, so a token cannot be reused with another order.</summary>
     public void Add(SortKey key, string identity)
     {
         if (key.Nullable)

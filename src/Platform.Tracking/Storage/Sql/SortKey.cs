@@ -8,5 +8,9 @@ internal enum SortValueType
     Text,
 }
 
-/// <summary>One ORDER BY expression of a keyset-paged query. <see cref="Expression"/> is trusted SQL built by the store.</summary>
+/// <summary>
+/// One ORDER BY expression of a keyset-paged query. <see cref="Expression"/> is trusted SQL built by the store.
+/// <see cref="Nullable"/> adds an "is null" key in front, so NULLs sort last. Leave it false when an earlier
+/// key already puts the NULL rows in a group of their own.
+/// </summary>
 internal sealed record SortKey(string Expression, bool Ascending, SortValueType Type, bool Nullable);

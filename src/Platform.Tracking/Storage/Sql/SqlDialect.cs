@@ -12,7 +12,7 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>How many values one <c>IN (...)</c> list may bind before the store splits the query.</summary>
     public abstract int MaxListParameters { get; }
 
-    /// <summary>DDL per schema version; index 0 is version 1. Each entry runs in the migration transaction.</summary>
+    /// <summary>DDL per schema version, where index 0 is version 1. Each entry runs in the migration transaction.</summary>
     protected abstract IReadOnlyList<string[]> Migrations { get; }
 
     public abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -23,7 +23,10 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Returns SQL that matches <paramref name="expression"/> against a LIKE pattern without regard to case.</summary>
     public abstract string IlikeSql(string expression, string parameter);
 
-    /// <summary>Inserts metric points, skipping exact duplicates so a retried batch leaves one row per point.</summary>
+    /// <summary>
+    /// Inserts metric points, skipping exact duplicates so a retried batch leaves one row per point.
+    /// The PostgreSQL staging table is emptied only at commit, so log-batch, the only caller, calls it once per transaction.
+    /// </summary>
     public abstract Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken);
 
     /// <summary>Returns whether <paramref name="exception"/> reports a unique or primary key violation.</summary>

@@ -6,7 +6,7 @@ namespace Platform.Tracking.Storage.Sql;
 
 internal sealed partial class SqlTrackingStore
 {
-    // Five bound values per row; 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    // Each row binds six values, so 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
     private const int LatestMetricRowsPerStatement = 500;
 
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
@@ -27,15 +27,8 @@ internal sealed partial class SqlTrackingStore
 
         if (metrics.Count > 0)
         {
-            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             await _dialect.InsertMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
-            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             await UpsertLatestMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
-            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-            await transaction.CommitAsync(cancellationToken);
-            var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (metrics.Count >= 1000) Console.Error.WriteLine($"TIMING insert {System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:F2} latest {System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:F2} commit {System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds:F2}");
-            return;
         }
 
         await transaction.CommitAsync(cancellationToken);

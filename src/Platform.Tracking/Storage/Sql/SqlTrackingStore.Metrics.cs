@@ -88,7 +88,7 @@ internal sealed partial class SqlTrackingStore
             }
         }
 
-        // Runs keep the order of the request; points are ordered by step, then timestamp.
+        // Runs keep the order of the request, and points are ordered by step, then timestamp.
         return runIds
             .Distinct(StringComparer.Ordinal)
             .SelectMany(runId => (byRun.GetValueOrDefault(runId) ?? [])

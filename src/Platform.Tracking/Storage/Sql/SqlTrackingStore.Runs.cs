@@ -71,7 +71,7 @@ internal sealed partial class SqlTrackingStore
         await GetRunStageAsync(connection, transaction, runId, cancellationToken);
         if (!deleted)
         {
-            // Restoring a run of a deleted experiment would leave an active run nobody can list; MLflow rejects it too.
+            // Restoring a run of a deleted experiment would leave an active run that no search lists, so it is rejected.
             await using var command = connection.CreateCommand(transaction,
                 "SELECT e.lifecycle_stage FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE r.run_uuid = @run");
             command.Add("@run", runId);

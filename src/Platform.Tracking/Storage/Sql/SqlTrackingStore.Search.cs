@@ -85,12 +85,13 @@ internal sealed partial class SqlTrackingStore
             orderedById |= key == "experiment_id";
         }
 
+        // MLflow's SQL store orders by creation_time DESC, experiment_id ASC by default, and otherwise breaks ties by experiment_id DESC.
         if (query.OrderBy.Count == 0)
         {
             paging.Add(new SortKey("e.creation_time", false, SortValueType.Integer, false), "creation_time");
+            paging.Add(new SortKey("e.experiment_id", true, SortValueType.Integer, false), "experiment_id");
         }
-
-        if (!orderedById)
+        else if (!orderedById)
         {
             paging.Add(new SortKey("e.experiment_id", false, SortValueType.Integer, false), "experiment_id");
         }
@@ -145,7 +146,10 @@ internal sealed partial class SqlTrackingStore
             {
                 case EntityKind.Metric:
                     joins.Append($" LEFT JOIN latest_metrics {alias} ON {alias}.run_uuid = r.run_uuid AND {alias}.key = {command.Bind(identifier.Key)}");
-                    paging.Add(new SortKey($"(CASE WHEN {alias}.is_nan = 1 THEN NULL ELSE {alias}.value END)", order.Ascending, SortValueType.Real, true), "metrics." + identifier.Key);
+
+                    // As in MLflow, numbers come first in either direction, then NaN, then runs without the metric.
+                    paging.Add(new SortKey($"(CASE WHEN {alias}.is_nan = 1 THEN 1 WHEN {alias}.value IS NULL THEN 2 ELSE 0 END)", true, SortValueType.Integer, false), "metrics.group." + identifier.Key);
+                    paging.Add(new SortKey($"(CASE WHEN {alias}.is_nan = 1 THEN NULL ELSE {alias}.value END)", order.Ascending, SortValueType.Real, false), "metrics." + identifier.Key);
                     break;
                 case EntityKind.Param:
                 case EntityKind.Tag:

@@ -6,7 +6,7 @@ using Platform.Tracking.Model;
 namespace Platform.Tracking.Storage.Sql;
 
 /// <summary>
-/// <see cref="ITrackingStore"/> over SQL shared by SQLite and PostgreSQL; the differences live in
+/// <see cref="ITrackingStore"/> over SQL shared by SQLite and PostgreSQL. The differences live in
 /// <see cref="SqlDialect"/>. Every value is a bound parameter, and every write is one transaction.
 /// </summary>
 internal sealed partial class SqlTrackingStore : ITrackingStore, IAsyncDisposable

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Platform.Tracking.Model;
 using Platform.Tracking.Storage.Sql;
+using SQLitePCL;
 
 namespace Platform.Tracking.Storage.Sqlite;
 
@@ -12,6 +13,9 @@ internal sealed class SqliteDialect : SqlDialect
     // Per-connection settings: LIKE is case-sensitive as in MLflow, and foreign keys are enforced.
     private const string ConnectionPragmas =
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA case_sensitive_like = ON;";
+
+    private const string MetricInsertSql =
+        "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
 
     private readonly string _connectionString;
     private readonly bool _inMemory;
@@ -63,28 +67,37 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string IlikeSql(string expression, string parameter) => $"LOWER({expression}) LIKE LOWER({parameter})";
 
-    public override async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    public override Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
-        // One prepared statement reused for every row is the fastest bulk path SQLite offers.
-        await using var command = connection.CreateCommand(transaction,
-            "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (@run, @key, @step, @timestamp, @value, @isNan) " +
-            "ON CONFLICT DO NOTHING");
-        command.Add("@run", runId);
-        var key = command.Add("@key", string.Empty);
-        var step = command.Add("@step", 0L);
-        var timestamp = command.Add("@timestamp", 0L);
-        var value = command.Add("@value", 0d);
-        var isNan = command.Add("@isNan", 0);
-        await command.PrepareAsync(cancellationToken);
-        foreach (var metric in metrics)
+        // One statement prepared through SQLite's C API and re-bound by index per row: binding by name through
+        // ADO.NET cost several times more CPU than the insert itself. It runs inside the caller's transaction,
+        // which already holds the write lock, so SQLITE_BUSY cannot occur here.
+        var database = ((SqliteConnection)connection).Handle!;
+        var rc = raw.sqlite3_prepare_v2(database, MetricInsertSql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, database);
+        using (statement)
         {
-            key.Value = metric.Key;
-            step.Value = metric.Step;
-            timestamp.Value = metric.Timestamp;
-            value.Value = double.IsNaN(metric.Value) ? 0d : metric.Value;
-            isNan.Value = double.IsNaN(metric.Value) ? 1 : 0;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            raw.sqlite3_bind_text(statement, 1, runId);
+            foreach (var metric in metrics)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var isNan = double.IsNaN(metric.Value);
+                raw.sqlite3_bind_text(statement, 2, metric.Key);
+                raw.sqlite3_bind_int64(statement, 3, metric.Step);
+                raw.sqlite3_bind_int64(statement, 4, metric.Timestamp);
+                raw.sqlite3_bind_double(statement, 5, isNan ? 0d : metric.Value);
+                raw.sqlite3_bind_int(statement, 6, isNan ? 1 : 0);
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, database);
+                }
+
+                raw.sqlite3_reset(statement);
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     public override bool IsUniqueViolation(DbException exception) =>
@@ -100,7 +113,7 @@ internal sealed class SqliteDialect : SqlDialect
         await using var connection = await OpenConnectionAsync(cancellationToken);
         if (!_inMemory)
         {
-            // WAL lets readers run while one writer commits; the mode is stored in the file.
+            // WAL lets readers run while one writer commits. The mode is stored in the file.
             await using var wal = connection.CreateCommand(null, "PRAGMA journal_mode = WAL");
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }

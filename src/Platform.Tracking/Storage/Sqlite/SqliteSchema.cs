@@ -3,6 +3,8 @@ namespace Platform.Tracking.Storage.Sqlite;
 /// <summary>The SQLite DDL of each schema version.</summary>
 internal static class SqliteSchema
 {
+    // metrics.run_uuid has no FOREIGN KEY: the per-row check cost more than the insert itself in log-batch.
+    // log-batch checks the run in the same transaction instead, and runs are never deleted physically.
     public static readonly IReadOnlyList<string[]> Migrations =
     [
         [
@@ -52,7 +54,7 @@ internal static class SqliteSchema
             """,
             """
             CREATE TABLE metrics (
-                run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),
+                run_uuid TEXT NOT NULL,
                 key TEXT NOT NULL,
                 step INTEGER NOT NULL,
                 timestamp INTEGER NOT NULL,

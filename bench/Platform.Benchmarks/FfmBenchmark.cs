@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Text;
+using Platform.Models.Ffm.Data;
+using Platform.Models.Ffm.Kernels;
+using Platform.Models.Ffm.Model;
+using Platform.Models.Ffm.Prediction;
+using Platform.Models.Ffm.Synthetic;
+using Platform.Models.Ffm.Training;
+using Platform.Training;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// The <c>ffm</c> benchmark: FFM training seconds per epoch on Criteo-shaped synthetic data (k = 4,
+/// 1 and 2 threads, Zipf and uniform ids), text parsing speed, and prediction rows per second.
+/// Prints Markdown tables for <c>docs/benchmarks.md</c>.
+/// </summary>
+public static class FfmBenchmark
+{
+    // libffm 1.21 figures measured on a 2-vCPU AMD EPYC VM (SSE build, -O3 -march=native), k = 4,
+    // one thread, 200,000 rows x 39 fields; its text-to-binary conversion of a 90 MB file.
+    private const double LibffmZipfSecondsPer200k = 1.0;
+    private const double LibffmUniformSecondsPer200k = 3.5;
+    private const double LibffmConversionSeconds = 9.7;
+    private const double LibffmConversionMegabytes = 90;
+
+    /// <summary>
+    /// Runs the benchmark. Options: <c>--rows N</c> training rows (default 1,000,000),
+    /// <c>--epochs N</c> (default 3), <c>--parse-rows N</c> rows of the parsing and prediction file
+    /// (default 200,000), <c>--threads a,b</c> (default 1,2), <c>--work-dir PATH</c> for the generated
+    /// files (default a folder under the system temp folder, reused between runs).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        BenchmarkArguments arguments;
+        try
+        {
+            arguments = BenchmarkArguments.Parse(args);
+        }
+        catch (ArgumentException error)
+        {
+            await Console.Error.WriteLineAsync($"ffm benchmark: {error.Message}");
+            await Console.Error.WriteLineAsync("usage: ffm [--rows N] [--epochs N] [--parse-rows N] [--threads 1,2] [--work-dir PATH]");
+            return 2;
+        }
+
+        Directory.CreateDirectory(arguments.WorkDirectory);
+        var report = new StringBuilder();
+        report.AppendLine(Environment(arguments, args));
+        report.AppendLine(await ParsingAsync(arguments));
+        report.AppendLine(await TrainingAsync(arguments));
+        report.AppendLine(await PredictionAsync(arguments));
+        Console.WriteLine(report.ToString());
+        return 0;
+    }
+
+    private static string Environment(BenchmarkArguments arguments, string[] args)
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var lines = new StringBuilder();
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Command: `ffm {string.Join(' ', args)}`; date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Machine: {System.Environment.ProcessorCount} logical processors (`nproc`), CPU {cpu ?? "unknown"}, .NET {System.Environment.Version}.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector256 accelerated: {Vector256.IsHardwareAccelerated}; kernel path used: {FfmSimd.Resolve(FfmSimdPath.Auto)}.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Training rows: {arguments.Rows:N0}; epochs per run: {arguments.Epochs}; parsing and prediction rows: {arguments.ParseRows:N0}.");
+        return lines.ToString();
+    }
+
+    private static async Task<string> ParsingAsync(BenchmarkArguments arguments)
+    {
+        var path = await EnsureDataAsync(arguments, SyntheticIdDistribution.Zipf, arguments.ParseRows);
+        var bytes = await File.ReadAllBytesAsync(path);
+        var megabytes = bytes.Length / 1e6;
+        var libffmSeconds = LibffmConversionSeconds * megabytes / LibffmConversionMegabytes;
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"Parsing a {megabytes:F1} MB, {arguments.ParseRows:N0}-row libffm text file held in memory (best of 3). libffm's text-to-binary conversion: {LibffmConversionSeconds} s for {LibffmConversionMegabytes} MB, scaled to {libffmSeconds:F2} s for this size.");
+        table.AppendLine();
+        table.AppendLine("| parser | seconds | MB/s | rows/s | speed-up vs libffm |");
+        table.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var threads in new[] { 1, System.Environment.ProcessorCount })
+        {
+            var seconds = BestOf(3, () => FfmTextParser.Parse(bytes, "bench", new FfmParseOptions { DegreeOfParallelism = threads }));
+            table.AppendLine(CultureInfo.InvariantCulture, $"| text, {threads} thread(s) | {seconds:F3} | {megabytes / seconds:F0} | {arguments.ParseRows / seconds:N0} | {libffmSeconds / seconds:F1}x |");
+        }
+
+        var cachePath = path + ".ffmcache";
+        await FfmBinaryCache.LoadAsync(path, cachePath, null, CancellationToken.None);
+        var source = new FileInfo(path);
+        var cacheSeconds = BestOf(3, () => FfmBinaryCache.TryRead(cachePath, source) ?? throw new InvalidOperationException("The benchmark cache was not readable."));
+        table.AppendLine(CultureInfo.InvariantCulture, $"| binary cache read | {cacheSeconds:F3} | {megabytes / cacheSeconds:F0} (text MB) | {arguments.ParseRows / cacheSeconds:N0} | {libffmSeconds / cacheSeconds:F1}x |");
+        return table.ToString();
+    }
+
+    private static async Task<string> TrainingAsync(BenchmarkArguments arguments)
+    {
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"Training, k = 4, other options at libffm's defaults, no validation set. Seconds per epoch are the median of {arguments.Epochs} epochs; \"per 200k rows\" scales them linearly to libffm's 200,000-row figure. CPU seconds are the process's processor time per epoch (median), which other load on the machine inflates less than wall time.");
+        table.AppendLine();
+        table.AppendLine("| ids | n | threads | s/epoch | CPU s/epoch | s/epoch per 200k rows | libffm 1 thread, per 200k rows | ratio |");
+        table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var distribution in new[] { SyntheticIdDistribution.Zipf, SyntheticIdDistribution.Uniform })
+        {
+            var path = await EnsureDataAsync(arguments, distribution, arguments.Rows);
+            var problem = await FfmTextParser.ParseFileAsync(path, null, CancellationToken.None);
+            var reference = distribution == SyntheticIdDistribution.Zipf ? LibffmZipfSecondsPer200k : LibffmUniformSecondsPer200k;
+            foreach (var threads in arguments.Threads)
+            {
+                var options = new FfmTrainingOptions { Epochs = arguments.Epochs, Threads = threads };
+                var processorTime = new ProcessorTimeCallback();
+                var result = await new FfmTrainer(options).TrainAsync(new FfmTrainingData(problem), [processorTime], CancellationToken.None);
+                result.Model.Dispose();
+                var seconds = Median(result.Run.History.Select(epoch => epoch.Duration.TotalSeconds));
+                var per200k = seconds * 200_000 / problem.RowCount;
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {distribution} | {problem.FeatureCount:N0} | {threads} | {seconds:F2} | {Median(processorTime.Seconds):F2} | {per200k:F2} | {reference:F1} | {per200k / reference:F2}x |");
+            }
+        }
+
+        return table.ToString();
+    }
+
+    private static async Task<string> PredictionAsync(BenchmarkArguments arguments)
+    {
+        var table = new StringBuilder();
+        var threads = Math.Min(2, System.Environment.ProcessorCount);
+        table.AppendLine(CultureInfo.InvariantCulture, $"Prediction of parsed rows with {threads} threads (best of 3), probabilities written to an array; the model has libffm's initial weights (speed does not depend on the values).");
+        table.AppendLine();
+        table.AppendLine("| data | rows | fields per row | n | seconds | rows/s |");
+        table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+
+        var zipf = await FfmTextParser.ParseFileAsync(await EnsureDataAsync(arguments, SyntheticIdDistribution.Zipf, arguments.ParseRows), null, CancellationToken.None);
+        table.AppendLine(PredictionRow("synthetic Zipf", zipf, threads));
+
+        var frappePath = FindSample("frappe.test.ffm");
+        if (frappePath is not null)
+        {
+            var frappe = await FfmTextParser.ParseFileAsync(frappePath, null, CancellationToken.None);
+            table.AppendLine(PredictionRow("Frappe test set", frappe, threads));
+        }
+
+        return table.ToString();
+    }
+
+    private static string PredictionRow(string name, FfmProblem problem, int threads)
+    {
+        using var model = FfmModel.CreateInitialized(problem.FeatureCount, problem.FieldCount, 4, normalization: true);
+        var probabilities = new float[problem.RowCount];
+        var seconds = BestOf(3, () => FfmBatchPredictor.Predict(model, problem, probabilities, threads));
+        var fields = (double)problem.Nodes.Length / problem.RowCount;
+        return string.Create(CultureInfo.InvariantCulture, $"| {name} | {problem.RowCount:N0} | {fields:F0} | {problem.FeatureCount:N0} | {seconds:F3} | {problem.RowCount / seconds:N0} |");
+    }
+
+    private static async Task<string> EnsureDataAsync(BenchmarkArguments arguments, SyntheticIdDistribution distribution, int rows)
+    {
+        var features = distribution == SyntheticIdDistribution.Zipf ? 1_000_000 : 262_144;
+        var path = Path.Combine(arguments.WorkDirectory, $"criteo-{distribution.ToString().ToLowerInvariant()}-{rows}.txt");
+        if (!File.Exists(path))
+        {
+            var options = new SyntheticDataOptions { Rows = rows, Features = features, Distribution = distribution };
+            await CriteoSyntheticGenerator.WriteFileAsync(path, options, CancellationToken.None);
+        }
+
+        return path;
+    }
+
+    private static string? FindSample(string name)
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "data", "samples", name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static double BestOf<T>(int runs, Func<T> action)
+    {
+        var best = double.MaxValue;
+        for (var run = 0; run < runs; run++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            GC.KeepAlive(action());
+            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+        }
+
+        return best;
+    }
+
+    private static double BestOf(int runs, Action action) => BestOf(runs, () =>
+    {
+        action();
+        return 0;
+    });
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Records the process's processor time spent in each epoch.</summary>
+    private sealed class ProcessorTimeCallback : ITrainingCallback
+    {
+        private TimeSpan _last;
+
+        public List<double> Seconds { get; } = [];
+
+        public ValueTask OnTrainingStartAsync(TrainingContext context, CancellationToken cancellationToken)
+        {
+            _last = Process.GetCurrentProcess().TotalProcessorTime;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnEpochEndAsync(TrainingContext context, EpochMetrics metrics, CancellationToken cancellationToken)
+        {
+            var now = Process.GetCurrentProcess().TotalProcessorTime;
+            Seconds.Add((now - _last).TotalSeconds);
+            _last = now;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed record BenchmarkArguments(int Rows, int Epochs, int ParseRows, int[] Threads, string WorkDirectory)
+    {
+        public static BenchmarkArguments Parse(string[] args)
+        {
+            var rows = 1_000_000;
+            var epochs = 3;
+            var parseRows = 200_000;
+            int[] threads = [1, 2];
+            var workDirectory = Path.Combine(Path.GetTempPath(), "platform-ffm-bench");
+            for (var i = 0; i < args.Length; i++)
+            {
+                var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--rows":
+                        rows = PositiveInteger(args[i], value);
+                        break;
+                    case "--epochs":
+                        epochs = PositiveInteger(args[i], value);
+                        break;
+                    case "--parse-rows":
+                        parseRows = PositiveInteger(args[i], value);
+                        break;
+                    case "--threads":
+                        threads = [.. value.Split(',').Select(part => PositiveInteger(args[i], part))];
+                        break;
+                    case "--work-dir":
+                        workDirectory = value;
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown option '{args[i]}'.");
+                }
+
+                i++;
+            }
+
+            return new BenchmarkArguments(rows, epochs, parseRows, threads, workDirectory);
+        }
+
+        private static int PositiveInteger(string option, string value) =>
+            int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0
+                ? number
+                : throw new ArgumentException($"Option {option} needs a positive integer, got '{value}'.");
+    }
+}

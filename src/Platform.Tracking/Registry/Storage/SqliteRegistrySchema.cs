@@ -1,0 +1,106 @@
+namespace Platform.Tracking.Registry.Storage;
+
+/// <summary>
+/// The SQLite DDL of each registry schema version. A primary key that starts with a foreign key's columns serves as
+/// that key's index; every other foreign key has an index of its own.
+/// </summary>
+internal static class SqliteRegistrySchema
+{
+    public static readonly IReadOnlyList<string[]> Migrations =
+    [
+        [
+            """
+            CREATE TABLE registered_models (
+                name TEXT PRIMARY KEY,
+                creation_time INTEGER NOT NULL,
+                last_updated_time INTEGER NOT NULL,
+                description TEXT)
+            """,
+            """
+            CREATE TABLE registered_model_tags (
+                name TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (name, key)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE model_versions (
+                name TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                creation_time INTEGER NOT NULL,
+                last_updated_time INTEGER NOT NULL,
+                description TEXT,
+                user_id TEXT,
+                current_stage TEXT NOT NULL,
+                source TEXT NOT NULL,
+                storage_location TEXT NOT NULL,
+                run_id TEXT,
+                run_link TEXT,
+                status TEXT NOT NULL,
+                status_message TEXT,
+                model_id TEXT,
+                PRIMARY KEY (name, version))
+            """,
+            "CREATE INDEX model_versions_run_id ON model_versions (run_id)",
+            "CREATE INDEX model_versions_model_id ON model_versions (model_id)",
+            """
+            CREATE TABLE model_version_tags (
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (name, version, key),
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version) ON UPDATE CASCADE ON DELETE CASCADE) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE registered_model_aliases (
+                name TEXT NOT NULL,
+                alias TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (name, alias),
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version) ON UPDATE CASCADE ON DELETE CASCADE) WITHOUT ROWID
+            """,
+            "CREATE INDEX registered_model_aliases_version ON registered_model_aliases (name, version)",
+        ],
+
+        // Version 2: MLflow 3 logged models with their params and tags, and the runs that output them.
+        [
+            """
+            CREATE TABLE logged_models (
+                model_id TEXT PRIMARY KEY,
+                experiment_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                artifact_uri TEXT NOT NULL,
+                status TEXT NOT NULL,
+                status_message TEXT,
+                model_type TEXT,
+                source_run_id TEXT,
+                creation_time INTEGER NOT NULL,
+                last_updated_time INTEGER NOT NULL)
+            """,
+            "CREATE INDEX logged_models_experiment ON logged_models (experiment_id, creation_time DESC, model_id)",
+            """
+            CREATE TABLE logged_model_params (
+                model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (model_id, key)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE logged_model_tags (
+                model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (model_id, key)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE run_model_outputs (
+                run_id TEXT NOT NULL,
+                model_id TEXT NOT NULL REFERENCES logged_models (model_id) ON DELETE CASCADE,
+                step INTEGER NOT NULL,
+                PRIMARY KEY (run_id, model_id)) WITHOUT ROWID
+            """,
+            "CREATE INDEX run_model_outputs_model ON run_model_outputs (model_id)",
+        ],
+    ];
+}

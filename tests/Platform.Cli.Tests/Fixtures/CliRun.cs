@@ -1,0 +1,47 @@
+using Platform.Cli;
+
+namespace Platform.Cli.Tests.Fixtures;
+
+/// <summary>Runs <c>labctl</c> in-process with its own home folder, environment and recorded waits.</summary>
+public sealed class CliRun : IDisposable
+{
+    public CliRun()
+    {
+        Home = Directory.CreateTempSubdirectory("labctl-home-").FullName;
+        Variables["HOME"] = Home;
+        Variables["XDG_CONFIG_HOME"] = Path.Combine(Home, "config");
+        Variables["XDG_DATA_HOME"] = Path.Combine(Home, "data");
+    }
+
+    public string Home { get; }
+
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Waits requested by the device flow, in order; none of them actually sleeps.</summary>
+    public List<TimeSpan> Delays { get; } = [];
+
+    public string CredentialsPath => Path.Combine(Home, "config", "labplatform", "credentials.json");
+
+    /// <summary>Runs one command and returns its exit code, standard output and standard error.</summary>
+    public async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            GetVariable = name => Variables.GetValueOrDefault(name),
+            Delay = (delay, _) =>
+            {
+                Delays.Add(delay);
+                return Task.CompletedTask;
+            },
+        };
+
+        var exitCode = await LabctlApp.RunAsync(args, environment, CancellationToken.None);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => Directory.Delete(Home, recursive: true);
+}
