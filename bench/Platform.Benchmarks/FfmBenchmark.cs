@@ -19,8 +19,9 @@ namespace Platform.Benchmarks;
 /// </summary>
 public static class FfmBenchmark
 {
-    // libffm 1.21 figures measured on a 2-vCPU AMD EPYC VM (SSE build, -O3 -march=native), k = 4,
-    // one thread, 200,000 rows x 39 fields; its text-to-binary conversion of a 90 MB file.
+    // Reference figures of libffm 1.21 (ycjuan/libffm af3ae37, SSE build, -O3 -march=native), measured
+    // by the project on a 2-vCPU AMD EPYC VM: k = 4, one thread, 200,000 rows x 39 fields, and the
+    // text-to-binary conversion of a 90 MB file. The synthetic generators differ, see the benchmark page.
     private const double LibffmZipfSecondsPer200k = 1.0;
     private const double LibffmUniformSecondsPer200k = 3.5;
     private const double LibffmConversionSeconds = 9.7;
@@ -89,7 +90,7 @@ public static class FfmBenchmark
         var cachePath = path + ".ffmcache";
         await FfmBinaryCache.LoadAsync(path, cachePath, null, CancellationToken.None);
         var source = new FileInfo(path);
-        var cacheSeconds = BestOf(3, () => FfmBinaryCache.TryRead(cachePath, source) ?? throw new InvalidOperationException("The benchmark cache was not readable."));
+        var cacheSeconds = BestOf(3, () => FfmBinaryCache.TryRead(cachePath, source) ?? throw new InvalidOperationException($"Reading the binary cache {cachePath} failed right after it was written."));
         table.AppendLine(CultureInfo.InvariantCulture, $"| binary cache read | {cacheSeconds:F3} | {megabytes / cacheSeconds:F0} (text MB) | {arguments.ParseRows / cacheSeconds:N0} | {libffmSeconds / cacheSeconds:F1}x |");
         return table.ToString();
     }

@@ -30,7 +30,7 @@ public sealed class TrainingContext
     public string? StopReason { get; private set; }
 
     /// <summary>
-    /// The epoch whose parameters the model holds. Callbacks that restore a snapshot set it to the
+    /// The epoch whose parameters the model contains. Callbacks that restore a snapshot set it to the
     /// snapshot's epoch; otherwise it follows <see cref="Epoch"/>.
     /// </summary>
     public int ModelEpoch { get; set; }

@@ -55,6 +55,69 @@ public sealed class LocalRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Real_servers_enforce_access_matrix()
+    {
+        await using var gateway = await StartLocalAsync();
+        await CreateTenantAsync(gateway, "alice", "alice@lab.test", "carol@lab.test");
+        var platformTokens = new Dictionary<string, string>();
+        foreach (var user in new[] { "alice@lab.test", "carol@lab.test", GatewayHost.AdminEmail, "mallory@lab.test" })
+        {
+            platformTokens[user] = await gateway.CreateTokenAsync(user);
+        }
+
+        var users = new (string? Email, HttpStatusCode Expected)[]
+        {
+            ("alice@lab.test", HttpStatusCode.OK),
+            ("carol@lab.test", HttpStatusCode.OK),
+            (GatewayHost.AdminEmail, HttpStatusCode.OK),
+            ("mallory@lab.test", HttpStatusCode.Forbidden),
+            (null, HttpStatusCode.Unauthorized),
+        };
+        var attempt = 0;
+        foreach (var (email, expected) in users)
+        {
+            foreach (var method in Enum.GetValues<AuthMethod>())
+            {
+                attempt++;
+                using var write = new HttpRequestMessage(HttpMethod.Post, "u/alice/api/2.0/mlflow/experiments/create")
+                {
+                    Content = new StringContent($"{{\"name\":\"matrix-{attempt}\"}}", Encoding.UTF8, "application/json"),
+                };
+                using var read = new HttpRequestMessage(HttpMethod.Get, "u/alice/api/2.0/mlflow/experiments/search?max_results=1000");
+                foreach (var request in new[] { write, read })
+                {
+                    switch (email, method)
+                    {
+                        case (null, _):
+                            break;
+                        case (_, AuthMethod.Iap):
+                            request.Headers.Add("x-goog-iap-jwt-assertion", _provider.CreateIapAssertion(email));
+                            break;
+                        case (_, AuthMethod.Oidc):
+                            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _provider.CreateIdToken(email));
+                            break;
+                        default:
+                            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", platformTokens[email]);
+                            break;
+                    }
+
+                    using var response = await gateway.Client.SendAsync(request);
+                    var body = await response.Content.ReadAsStringAsync();
+                    Assert.True(expected == response.StatusCode, $"{email ?? "anonymous"}/{method}/{request.Method}: expected {expected}, got {(int)response.StatusCode} {body}");
+                    if (expected != HttpStatusCode.OK)
+                    {
+                        Assert.DoesNotContain("matrix-", body, StringComparison.Ordinal);
+                    }
+                    else if (request == read)
+                    {
+                        Assert.Contains($"\"matrix-{attempt}\"", body, StringComparison.Ordinal);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Crashed_server_restarted()
     {
         await using var gateway = await StartLocalAsync();
@@ -86,6 +149,37 @@ public sealed class LocalRuntimeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotEqual(firstProcessId, runtime.GetProcessId("alice"));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Crash_loop_backs_off()
+    {
+        // A server that exits at once: each start appends a timestamp (ms) to starts.txt in the tenant folder.
+        var script = Path.Combine(_dataDirectory, "crashing-server.sh");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\necho $(($(date +%s%N) / 1000000)) >> starts.txt\nexit 3\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var gateway = await GatewayHost.StartAsync(_provider, new Dictionary<string, string?>
+        {
+            ["Gateway:Local"] = "true",
+            ["Runtime:TrackingServerPath"] = script,
+            ["Runtime:StartTimeout"] = "00:00:01",
+            ["Runtime:InitialRestartDelay"] = "00:00:00.100",
+            ["Runtime:MaxRestartDelay"] = "00:00:00.400",
+        }, _dataDirectory);
+        var token = await gateway.CreateTokenAsync("alice@lab.test");
+
+        var (status, body) = await gateway.AdminAsync(HttpMethod.Post, "admin/v1/tenants", new { Name = "alice", Owner = "alice@lab.test" });
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var starts = (await File.ReadAllLinesAsync(Path.Combine(_dataDirectory, "tenants", "alice", "starts.txt"))).Select(long.Parse).ToArray();
+        var gaps = starts.Zip(starts.Skip(1), (earlier, later) => later - earlier).ToArray();
+
+        Assert.Equal(201, status);
+        Assert.Equal("starting", body!["status"]!.GetValue<string>());
+        Assert.True(starts.Length >= 4, $"Expected at least 4 starts, got {starts.Length}.");
+        Assert.True(gaps[0] >= 100, $"First restart after {gaps[0]} ms, expected at least 100 ms.");
+        Assert.True(gaps[^1] >= 400, $"Restart gaps {string.Join(", ", gaps)} ms did not grow to the 400 ms maximum.");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetStatusAsync(gateway, token, "u/alice/api/2.0/mlflow/experiments/search"));
     }
 
     [Fact]
@@ -202,9 +296,9 @@ public sealed class LocalRuntimeTests : IAsyncLifetime
         ["Runtime:InitialRestartDelay"] = "00:00:00.200",
     }, _dataDirectory);
 
-    private static async Task CreateTenantAsync(GatewayHost gateway, string name, string owner)
+    private static async Task CreateTenantAsync(GatewayHost gateway, string name, string owner, params string[] collaborators)
     {
-        var (status, body) = await gateway.AdminAsync(HttpMethod.Post, "admin/v1/tenants", new { Name = name, Owner = owner });
+        var (status, body) = await gateway.AdminAsync(HttpMethod.Post, "admin/v1/tenants", new { Name = name, Owner = owner, Collaborators = collaborators });
         Assert.True(status == 201, $"Creating tenant {name} returned {status}: {body}");
         Assert.Equal("ready", body!["status"]!.GetValue<string>());
     }

@@ -21,7 +21,10 @@ internal static class TrackingReport
         if (loadBefore is { } load)
         {
             // Other jobs on the machine inflate latencies, so the load before the run is part of the result.
-            text.AppendLine(CultureInfo.InvariantCulture, $"- 1-minute load average before the run: {load:0.00}");
+            text.Append(CultureInfo.InvariantCulture, $"- 1-minute load average before the run: {load:0.00}");
+            text.AppendLine(load > machine.ProcessorCount
+                ? ", above the CPU count, so other jobs competed for the CPUs and the latencies below are inflated."
+                : ".");
         }
 
         text.AppendLine(

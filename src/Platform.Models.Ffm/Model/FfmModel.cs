@@ -39,7 +39,7 @@ public sealed unsafe class FfmModel : IDisposable
         {
             throw new ArgumentOutOfRangeException(
                 nameof(featureCount),
-                $"A model with n = {featureCount}, m = {fieldCount}, k = {latentDimension} needs {length} floats, more than one array holds ({Array.MaxLength}); hash features into fewer ids or lower k.");
+                $"A model with n = {featureCount}, m = {fieldCount}, k = {latentDimension} needs {length} floats, more than the maximum array length ({Array.MaxLength}); hash features into fewer ids or lower k.");
         }
 
         ParameterCount = (int)length;

@@ -52,7 +52,9 @@ public sealed class PostgresTenantDatabase : ITenantDatabase, IAsyncDisposable
         await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}", cancellationToken);
         await ExecuteAsync(connection, $"ALTER SCHEMA {schema} OWNER TO {role}", cancellationToken);
         await ExecuteAsync(connection, $"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC", cancellationToken);
-        await ExecuteAsync(connection, $"REVOKE CREATE ON SCHEMA public FROM {role}", cancellationToken);
+
+        // NOTE: tenants cannot create tables in "public" only because PostgreSQL 15 and later grant PUBLIC no
+        // CREATE there; on older servers an admin must run REVOKE CREATE ON SCHEMA public FROM PUBLIC once.
         await ExecuteAsync(connection, $"ALTER ROLE {role} SET search_path = {schema}", cancellationToken);
     }
 

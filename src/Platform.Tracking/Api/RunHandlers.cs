@@ -15,16 +15,19 @@ internal sealed class RunHandlers
     private readonly ITrackingStore _store;
     private readonly GatewayIdentity _identity;
     private readonly TimeProvider _time;
+    private readonly TrackingMetrics _metrics;
 
-    public RunHandlers(ITrackingStore store, GatewayIdentity identity, TimeProvider time)
+    public RunHandlers(ITrackingStore store, GatewayIdentity identity, TimeProvider time, TrackingMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(metrics);
 
         _store = store;
         _identity = identity;
         _time = time;
+        _metrics = metrics;
     }
 
     public void Register(IDictionary<string, MlflowEndpoint> routes)
@@ -56,7 +59,12 @@ internal sealed class RunHandlers
         tags.Add(new KeyValue(RunNameTag, runName));
 
         // A user named by the gateway overrides whatever the client claims.
-        var userId = message.GetString("user_id") ?? tags.LastOrDefault(tag => tag.Key == UserTag)?.Value ?? string.Empty;
+        var userId = message.GetString("user_id");
+        if (string.IsNullOrEmpty(userId))
+        {
+            userId = tags.LastOrDefault(tag => tag.Key == UserTag)?.Value ?? string.Empty;
+        }
+
         if (_identity.GetUser(context.Request) is { } gatewayUser)
         {
             userId = gatewayUser;
@@ -65,6 +73,7 @@ internal sealed class RunHandlers
         }
 
         var run = await _store.CreateRunAsync(new NewRun(experimentId, userId, runName, startTime, tags), context.RequestAborted);
+        _metrics.RunCreated();
         await JsonResults.WriteObjectAsync(context, writer =>
         {
             writer.WritePropertyName("run");
@@ -187,6 +196,7 @@ internal sealed class RunHandlers
         var timestamp = message.GetInt64("timestamp") ?? throw FieldReader.Missing("timestamp");
         var step = message.GetInt64("step") ?? 0;
         await _store.LogBatchAsync(runId, [new Metric(key, value, timestamp, step)], [], [], context.RequestAborted);
+        _metrics.MetricPointsLogged(1);
         await JsonResults.WriteEmptyAsync(context);
     }
 
@@ -235,6 +245,7 @@ internal sealed class RunHandlers
         var parameters = RequestParsing.GetKeyValues(paramItems, "params", RequestParsing.ValidateParam);
         var tags = RequestParsing.GetKeyValues(tagItems, "tags", RequestParsing.ValidateRunTag);
         await _store.LogBatchAsync(runId, metrics, parameters, tags, context.RequestAborted);
+        _metrics.MetricPointsLogged(metrics.Count);
         await JsonResults.WriteEmptyAsync(context);
     }
 

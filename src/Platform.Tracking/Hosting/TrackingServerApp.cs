@@ -28,13 +28,14 @@ public static class TrackingServerApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = TrackingLimits.MaxRequestBytes + 1L);
-        builder.AddServiceDefaults(ServiceName);
+        builder.AddServiceDefaults(ServiceName, meters: [TrackingMetrics.MeterName]);
 
         // Per-request framework logs cost more than a fast request itself. Warnings and errors are still logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TrackingMetrics>();
         services.AddSingleton(new GatewayIdentity(options.GatewaySecret));
         services.AddSingleton(new StoreDescription(BackendStoreUri.Redact(storeUri)));
         services.AddSingleton<SqlDialect>(_ => backend.IsSqlite

@@ -67,13 +67,33 @@ public sealed class GatewayHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = await GatewayApplication.BuildAsync([], builder =>
+        WebApplication? app = null;
+        try
         {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.Logging.ClearProviders();
-        });
-        await app.StartAsync();
-        return new GatewayHost(app, dataDirectory, ownsData);
+            app = await GatewayApplication.BuildAsync([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+                builder.Logging.ClearProviders();
+            });
+            await app.StartAsync();
+            return new GatewayHost(app, dataDirectory, ownsData);
+        }
+        catch
+        {
+            // Tests of invalid settings expect the start to fail; nothing of the failed gateway may outlive them.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            if (ownsData)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Sends an admin API request with the admin token and returns status and JSON body.</summary>

@@ -3,6 +3,7 @@ using Npgsql;
 using Platform.Artifacts;
 using Platform.Testing;
 using Platform.Tracking.Hosting;
+using Platform.Tracking.Registry.Hosting;
 
 namespace Platform.Tracking.Client.Tests;
 
@@ -30,11 +31,12 @@ public abstract class TrackingServerFixture : IAsyncLifetime
             BackendStoreUri = await CreateBackendStoreUriAsync(),
             ArtifactsDestination = ArtifactsFolder,
         };
-        var hooks = new TrackingServerHooks
+        var artifactHooks = new TrackingServerHooks
         {
             ConfigureServices = builder => builder.Services.AddArtifactStore(ArtifactsFolder),
             MapEndpoints = app => app.MapMlflowArtifacts(),
         };
+        var hooks = MlflowAddOnsFeature.CreateHooks(artifactHooks);
         _app = TrackingServerApp.Build(options, hooks);
         await _app.StartAsync();
         TrackingUri = TrackingServerApp.GetBaseAddress(_app);

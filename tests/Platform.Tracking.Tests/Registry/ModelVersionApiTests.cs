@@ -291,11 +291,13 @@ public sealed class ModelVersionApiTests
         (await api.PostAsync("registered-models/create",
             $$"""{"name": "{{name}}", "tags": [{"key": "mlflow.prompt.is_prompt", "value": "true"}]}""")).EnsureOk();
 
+        var template = "Hello {{name}}";
+
         // mlflow.genai.register_prompt sends the template as a tag and "dummy-source" as the required source.
         var version = (await api.PostAsync("model-versions/create",
             $$"""
             {"name": "{{name}}", "source": "dummy-source", "description": "first prompt",
-             "tags": [{"key": "mlflow.prompt.is_prompt", "value": "true"}, {"key": "mlflow.prompt.text", "value": "Hello {{{{name}}}}"}]}
+             "tags": [{"key": "mlflow.prompt.is_prompt", "value": "true"}, {"key": "mlflow.prompt.text", "value": "{{template}}"}]}
             """)).EnsureOk().Json.GetProperty("model_version");
 
         Assert.Equal("1", version.GetProperty("version").GetString());

@@ -11,7 +11,8 @@ public sealed class RegistryMigrationTests
 {
     private static readonly string[] RegistryTables =
         ["registered_models", "registered_model_tags", "registered_model_aliases", "model_versions", "model_version_tags",
-        "logged_models", "logged_model_params", "logged_model_tags", "run_model_outputs"];
+        "logged_models", "logged_model_params", "logged_model_tags", "run_model_outputs",
+        "traces", "trace_tags", "trace_metadata", "trace_assessments", "trace_run_links"];
 
     [Fact]
     public async Task Postgres_TwoStoresMigrateTenantSchemaAtOnce()
@@ -28,7 +29,7 @@ public sealed class RegistryMigrationTests
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.registry_schema_version"));
+        Assert.Equal(3L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.registry_schema_version"));
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
         foreach (var table in RegistryTables)
         {
@@ -62,7 +63,7 @@ public sealed class RegistryMigrationTests
         var foreignKeys = await ScalarAsync(connection,
             "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'tenant_fk'::regnamespace");
 
-        Assert.Equal(7L, foreignKeys);
+        Assert.Equal(11L, foreignKeys);
         Assert.Equal(0L, unindexed);
     }
 
@@ -104,7 +105,7 @@ public sealed class RegistryMigrationTests
 
         await using var connection = await dialect.OpenConnectionAsync(CancellationToken.None);
         await using var command = connection.CreateCommand(null, "SELECT COUNT(*) FROM registry_schema_version");
-        Assert.Equal(2L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)

@@ -57,7 +57,7 @@ public sealed class RegistryServersFixture : IAsyncLifetime
                 BackendStoreUri = storeUri,
                 GatewaySecret = GatewaySecret,
             },
-            ModelRegistryFeature.CreateHooks());
+            MlflowAddOnsFeature.CreateHooks());
         await app.StartAsync();
         _apps[backend] = app;
         _apis[backend] = new TrackingApi(new HttpClient { BaseAddress = TrackingServerApp.GetBaseAddress(app) });

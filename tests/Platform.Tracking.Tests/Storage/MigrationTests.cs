@@ -44,6 +44,55 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Postgres_TenantRoleWithoutCreatePrivilege_Works()
+    {
+        // The operator's layout: a login role that owns its schema and has no CREATE privilege on the database.
+        var adminConnectionString = await TestPostgres.CreateDatabaseAsync("tracking_tenant_role");
+        var role = "tenant_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(adminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var setup = new NpgsqlCommand(
+                $"CREATE ROLE {role} LOGIN PASSWORD 'tenant-password'; CREATE SCHEMA {role} AUTHORIZATION {role};", admin);
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var tenantConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Username = role, Password = "tenant-password" }.ConnectionString;
+        await using var store = new SqlTrackingStore(new PostgresDialect(tenantConnectionString, role), TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+        var run = await store.CreateRunAsync(new Platform.Tracking.Model.NewRun("0", "alice", "r", 1, []), CancellationToken.None);
+        var metrics = Enumerable.Range(0, 100).Select(i => new Platform.Tracking.Model.Metric("loss", i, i, i)).ToList();
+        await store.LogBatchAsync(run.Info.RunId, metrics, [], [], CancellationToken.None);
+        var history = await store.GetMetricHistoryAsync(run.Info.RunId, "loss", 1000, null, CancellationToken.None);
+
+        Assert.Equal(100, history.Items.Count);
+    }
+
+    [Fact]
+    public async Task Postgres_EveryTrackingForeignKeyIsIndexed()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("tracking_fk_index");
+        await using var store = new SqlTrackingStore(new PostgresDialect(connectionString, "tenant_fk"), TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+        const string trackingTables =
+            "('experiments', 'experiment_tags', 'runs', 'tags', 'params', 'metrics', 'latest_metrics', 'datasets', 'inputs', 'input_tags')";
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var foreignKeys = await ScalarAsync(connection,
+            "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid " +
+            $"WHERE c.contype = 'f' AND c.connamespace = 'tenant_fk'::regnamespace AND t.relname IN {trackingTables}");
+        var unindexed = await ScalarAsync(connection,
+            "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid " +
+            $"WHERE c.contype = 'f' AND c.connamespace = 'tenant_fk'::regnamespace AND t.relname IN {trackingTables} " +
+            "AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid " +
+            "AND (string_to_array(i.indkey::text, ' ')::int2[])[1:array_length(c.conkey, 1)] = c.conkey)");
+
+        Assert.Equal(9L, foreignKeys);
+        Assert.Equal(0L, unindexed);
+    }
+
+    [Fact]
     public void Postgres_InvalidSchemaName_IsRejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new PostgresDialect("Host=127.0.0.1", "bad\"; DROP SCHEMA public; --"));

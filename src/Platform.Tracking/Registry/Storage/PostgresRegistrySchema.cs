@@ -102,5 +102,50 @@ internal static class PostgresRegistrySchema
             """,
             "CREATE INDEX run_model_outputs_model ON run_model_outputs (model_id)",
         ],
+
+        // Version 3: MLflow 3 traces (TraceInfoV3), their tags, metadata, assessments and run links.
+        [
+            """
+            CREATE TABLE traces (
+                trace_id TEXT PRIMARY KEY,
+                experiment_id BIGINT NOT NULL,
+                client_request_id TEXT,
+                request_time BIGINT NOT NULL,
+                execution_duration BIGINT,
+                state TEXT NOT NULL,
+                request_preview TEXT,
+                response_preview TEXT)
+            """,
+            "CREATE INDEX traces_experiment_time ON traces (experiment_id, request_time DESC, trace_id)",
+            """
+            CREATE TABLE trace_tags (
+                trace_id TEXT NOT NULL REFERENCES traces (trace_id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (trace_id, key))
+            """,
+            """
+            CREATE TABLE trace_metadata (
+                trace_id TEXT NOT NULL REFERENCES traces (trace_id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (trace_id, key))
+            """,
+            """
+            CREATE TABLE trace_assessments (
+                assessment_id TEXT PRIMARY KEY,
+                trace_id TEXT NOT NULL REFERENCES traces (trace_id) ON DELETE CASCADE,
+                body TEXT NOT NULL,
+                create_time BIGINT NOT NULL)
+            """,
+            "CREATE INDEX trace_assessments_trace ON trace_assessments (trace_id, create_time)",
+            """
+            CREATE TABLE trace_run_links (
+                trace_id TEXT NOT NULL REFERENCES traces (trace_id) ON DELETE CASCADE,
+                run_id TEXT NOT NULL,
+                PRIMARY KEY (trace_id, run_id))
+            """,
+            "CREATE INDEX trace_run_links_run ON trace_run_links (run_id)",
+        ],
     ];
 }

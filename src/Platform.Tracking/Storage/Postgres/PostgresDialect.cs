@@ -114,9 +114,19 @@ internal sealed partial class PostgresDialect : SqlDialect
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // The schema name was checked against SchemaNamePattern, so quoting it is enough here.
-        await using (var createSchema = connection.CreateCommand(transaction, $"CREATE SCHEMA IF NOT EXISTS \"{_schema}\""))
+        // CREATE SCHEMA checks the database CREATE privilege even with IF NOT EXISTS, and a tenant role whose schema
+        // the operator made beforehand lacks it. So the schema is created only when it is missing.
+        bool schemaExists;
+        await using (var exists = connection.CreateCommand(transaction, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)"))
         {
+            exists.Add("@schema", _schema);
+            schemaExists = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (!schemaExists)
+        {
+            // The schema name was checked against SchemaNamePattern, so quoting it is enough here.
+            await using var createSchema = connection.CreateCommand(transaction, $"CREATE SCHEMA \"{_schema}\"");
             await createSchema.ExecuteNonQueryAsync(cancellationToken);
         }
 

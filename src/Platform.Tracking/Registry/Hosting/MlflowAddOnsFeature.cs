@@ -2,18 +2,19 @@ using Platform.Tracking.Hosting;
 using Platform.Tracking.Registry.Api;
 using Platform.Tracking.Registry.LoggedModels;
 using Platform.Tracking.Registry.Storage;
+using Platform.Tracking.Registry.Traces;
 
 namespace Platform.Tracking.Registry.Hosting;
 
 /// <summary>
 /// Plugs the model registry into the tracking server: its store and migrations on the tracking store's database,
-/// and the <c>registered-models/*</c>, <c>model-versions/*</c> and MLflow 3 <c>logged-models</c> routes under
-/// <c>/api/2.0/mlflow/</c> and <c>/ajax-api/2.0/mlflow/</c>.
+/// the <c>registered-models/*</c> and <c>model-versions/*</c> routes, and MLflow 3's logged models, run outputs, traces
+/// and assessments, each under <c>/api/</c> and <c>/ajax-api/</c>.
 /// </summary>
-public static class ModelRegistryFeature
+public static class MlflowAddOnsFeature
 {
     /// <summary>Registers the registry's services; call after the tracking store is registered.</summary>
-    public static void AddModelRegistry(this WebApplicationBuilder builder)
+    public static void AddMlflowAddOns(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
@@ -24,13 +25,16 @@ public static class ModelRegistryFeature
         services.AddSingleton<ModelSourceResolver>();
         services.AddSingleton<IAddOnRoutes, LoggedModelHandlers>();
         services.AddSingleton<IAddOnRoutes, RunOutputHandlers>();
+        services.AddSingleton<ITraceStore, SqlTraceStore>();
+        services.AddSingleton<IAddOnRoutes, TraceHandlers>();
+        services.AddSingleton<IAddOnRoutes, AssessmentHandlers>();
         services.AddSingleton<IAddOnRoutes, RegisteredModelHandlers>();
         services.AddSingleton<IAddOnRoutes, ModelVersionHandlers>();
         services.AddSingleton<AddOnApiRouter>();
     }
 
     /// <summary>Maps the registry routes; they take precedence over the core router's catch-all.</summary>
-    public static void MapModelRegistry(this WebApplication app)
+    public static void MapMlflowAddOns(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
@@ -42,12 +46,12 @@ public static class ModelRegistryFeature
     {
         ConfigureServices = builder =>
         {
-            builder.AddModelRegistry();
+            builder.AddMlflowAddOns();
             inner?.ConfigureServices?.Invoke(builder);
         },
         MapEndpoints = app =>
         {
-            app.MapModelRegistry();
+            app.MapMlflowAddOns();
             inner?.MapEndpoints?.Invoke(app);
         },
     };

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Models.Ffm.Data;
+using Platform.Tracking.Client;
+using Platform.Workers.Training.Ffm;
+
+TrainFfmArguments arguments;
+try
+{
+    arguments = TrainFfmCommandLine.Parse(args);
+}
+catch (ArgumentException error)
+{
+    await Console.Error.WriteLineAsync($"error: {error.Message}\n\n{TrainFfmCommandLine.Usage}");
+    return 2;
+}
+
+var builder = Host.CreateApplicationBuilder();
+builder.Services.AddTrackingClient(builder.Configuration);
+builder.Services.AddSingleton(provider => new FfmTrainingJob(
+    provider.GetRequiredService<TrackingClient>(),
+    provider.GetRequiredService<ILogger<FfmTrainingJob>>(),
+    Console.Out,
+    interactive: !Console.IsOutputRedirected));
+using var host = builder.Build();
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, eventArgs) =>
+{
+    eventArgs.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    var summary = await host.Services.GetRequiredService<FfmTrainingJob>().RunAsync(arguments, cancellation.Token);
+    Console.WriteLine($"run {summary.RunId}: {summary.EpochsRun} epochs, model of epoch {summary.FinalEpoch}");
+    return 0;
+}
+catch (Exception error) when (error is FfmFormatException or FileNotFoundException or ArgumentException or MlflowException)
+{
+    await Console.Error.WriteLineAsync($"error: {error.Message}");
+    return 1;
+}
