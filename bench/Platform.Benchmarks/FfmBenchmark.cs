@@ -7,8 +7,20 @@ using Platform.Models.Ffm.Kernels;
 using Platform.Models.Ffm.Model;
 using Platform.Models.Ffm.Prediction;
 using Platform.Models.Ffm.Synthetic;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Artifacts;
+using Platform.Artifacts.Endpoints;
 using Platform.Models.Ffm.Training;
+using Platform.Tracking.Client;
+using Platform.Tracking.Hosting;
+using Platform.Tracking.Registry.Hosting;
 using Platform.Training;
+using Platform.Workers.Inference;
+using Platform.Workers.Training.Ffm;
 
 namespace Platform.Benchmarks;
 
@@ -31,7 +43,8 @@ public static class FfmBenchmark
     /// Runs the benchmark. Options: <c>--rows N</c> training rows (default 1,000,000),
     /// <c>--epochs N</c> (default 3), <c>--parse-rows N</c> rows of the parsing and prediction file
     /// (default 200,000), <c>--threads a,b</c> (default 1,2), <c>--work-dir PATH</c> for the generated
-    /// files (default a folder under the system temp folder, reused between runs).
+    /// files (default a folder under the system temp folder, reused between runs), <c>--sections</c>
+    /// (default parse,train,predict,inference).
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -43,16 +56,33 @@ public static class FfmBenchmark
         catch (ArgumentException error)
         {
             await Console.Error.WriteLineAsync($"ffm benchmark: {error.Message}");
-            await Console.Error.WriteLineAsync("usage: ffm [--rows N] [--epochs N] [--parse-rows N] [--threads 1,2] [--work-dir PATH]");
+            await Console.Error.WriteLineAsync("usage: ffm [--rows N] [--epochs N] [--parse-rows N] [--threads 1,2] [--work-dir PATH] [--sections parse,train,predict,inference]");
             return 2;
         }
 
         Directory.CreateDirectory(arguments.WorkDirectory);
         var report = new StringBuilder();
         report.AppendLine(Environment(arguments, args));
-        report.AppendLine(await ParsingAsync(arguments));
-        report.AppendLine(await TrainingAsync(arguments));
-        report.AppendLine(await PredictionAsync(arguments));
+        if (arguments.Sections.Contains("parse"))
+        {
+            report.AppendLine(await ParsingAsync(arguments));
+        }
+
+        if (arguments.Sections.Contains("train"))
+        {
+            report.AppendLine(await TrainingAsync(arguments));
+        }
+
+        if (arguments.Sections.Contains("predict"))
+        {
+            report.AppendLine(await PredictionAsync(arguments));
+        }
+
+        if (arguments.Sections.Contains("inference"))
+        {
+            report.AppendLine(await InferenceLatencyAsync(arguments));
+        }
+
         Console.WriteLine(report.ToString());
         return 0;
     }
@@ -153,6 +183,81 @@ public static class FfmBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"| {name} | {problem.RowCount:N0} | {fields:F0} | {problem.FeatureCount:N0} | {seconds:F3} | {problem.RowCount / seconds:N0} |");
     }
 
+    /// <summary>
+    /// Measures the inference worker's latency for 100-row text requests over loopback: a real tracking
+    /// server and the worker run in this process, serving a Frappe model trained for one epoch.
+    /// </summary>
+    private static async Task<string> InferenceLatencyAsync(BenchmarkArguments arguments)
+    {
+        var frappePath = FindSample("frappe.test.ffm");
+        if (frappePath is null)
+        {
+            return "Inference latency: skipped, data/samples/frappe.test.ffm not found.";
+        }
+
+        var folder = Path.Combine(arguments.WorkDirectory, "inference-" + Guid.NewGuid().ToString("N"));
+        var artifacts = Path.Combine(folder, "artifacts");
+        await using var tracking = TrackingServerApp.Build(
+            new TrackingServerOptions { Host = "127.0.0.1", Port = 0, BackendStoreUri = "sqlite:///" + Path.Combine(folder, "mlflow.db"), ArtifactsDestination = artifacts },
+            MlflowAddOnsFeature.CreateHooks(new TrackingServerHooks
+            {
+                ConfigureServices = builder => builder.Services.AddArtifactStore(artifacts),
+                MapEndpoints = app => app.MapMlflowArtifacts(),
+            }));
+        await tracking.StartAsync();
+        var trackingUri = TrackingServerApp.GetBaseAddress(tracking);
+        using var client = new TrackingClient(new TrackingClientOptions { TrackingUri = trackingUri, ModelCacheDirectory = Path.Combine(folder, "cache") });
+        var job = new FfmTrainingJob(client, NullLogger<FfmTrainingJob>.Instance, TextWriter.Null, interactive: false);
+        await job.RunAsync(
+            new TrainFfmArguments { TrainPath = frappePath, Training = new FfmTrainingOptions { Epochs = 1 }, RegisteredModelName = "frappe-ffm", OutputDirectory = Path.Combine(folder, "train") },
+            CancellationToken.None);
+        await client.Registry.SetAliasAsync("frappe-ffm", "production", "1");
+
+        await using var worker = InferenceApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--model", "models:/frappe-ffm@production",
+            "--Tracking:TrackingUri", trackingUri.ToString(), "--Tracking:ModelCacheDirectory", Path.Combine(folder, "worker-cache"),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await worker.StartAsync();
+        var address = worker.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        while (!(await http.GetAsync("/readyz")).IsSuccessStatusCode)
+        {
+            await Task.Delay(50);
+        }
+
+        var body = string.Join('\n', File.ReadLines(frappePath).Take(100));
+        const int warmup = 300;
+        const int requests = 3000;
+        var latencies = new double[requests];
+        for (var i = -warmup; i < requests; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            using var response = await http.PostAsync("/v1/models/frappe-ffm/predict", new StringContent(body, Encoding.UTF8, "text/plain"));
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            if (i >= 0)
+            {
+                latencies[i] = stopwatch.Elapsed.TotalMilliseconds;
+            }
+        }
+
+        await worker.StopAsync();
+        await tracking.StopAsync();
+        Array.Sort(latencies);
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"Inference worker, `POST /v1/models/frappe-ffm/predict` with 100 Frappe rows as text/plain, one client over loopback, {requests:N0} sequential requests after {warmup} warm-up requests; latency measured by the client.");
+        table.AppendLine();
+        table.AppendLine("| p50 ms | p90 ms | p99 ms | max ms |");
+        table.AppendLine("| ---: | ---: | ---: | ---: |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| {Percentile(latencies, 0.50):F3} | {Percentile(latencies, 0.90):F3} | {Percentile(latencies, 0.99):F3} | {latencies[^1]:F3} |");
+        return table.ToString();
+    }
+
+    private static double Percentile(double[] sorted, double quantile) =>
+        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+
     private static async Task<string> EnsureDataAsync(BenchmarkArguments arguments, SyntheticIdDistribution distribution, int rows)
     {
         var features = distribution == SyntheticIdDistribution.Zipf ? 1_000_000 : 262_144;
@@ -230,7 +335,7 @@ public static class FfmBenchmark
         }
     }
 
-    private sealed record BenchmarkArguments(int Rows, int Epochs, int ParseRows, int[] Threads, string WorkDirectory)
+    private sealed record BenchmarkArguments(int Rows, int Epochs, int ParseRows, int[] Threads, string WorkDirectory, string[] Sections)
     {
         public static BenchmarkArguments Parse(string[] args)
         {
@@ -239,6 +344,7 @@ public static class FfmBenchmark
             var parseRows = 200_000;
             int[] threads = [1, 2];
             var workDirectory = Path.Combine(Path.GetTempPath(), "platform-ffm-bench");
+            string[] sections = ["parse", "train", "predict", "inference"];
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -259,6 +365,9 @@ public static class FfmBenchmark
                     case "--work-dir":
                         workDirectory = value;
                         break;
+                    case "--sections":
+                        sections = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        break;
                     default:
                         throw new ArgumentException($"Unknown option '{args[i]}'.");
                 }
@@ -266,7 +375,7 @@ public static class FfmBenchmark
                 i++;
             }
 
-            return new BenchmarkArguments(rows, epochs, parseRows, threads, workDirectory);
+            return new BenchmarkArguments(rows, epochs, parseRows, threads, workDirectory, sections);
         }
 
         private static int PositiveInteger(string option, string value) =>

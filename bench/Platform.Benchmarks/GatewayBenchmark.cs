@@ -237,10 +237,12 @@ public static partial class GatewayBenchmark
         }
 
         text.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Gateway p50 overhead over direct at {fewest} connections: {overheadMs:F3} ms (target ≤ 0.2 ms: {(overheadMs <= 0.2 ? "met" : "not met")}).")
-            .AppendLine(CultureInfo.InvariantCulture, $"Gateway requests/s as a share of nginx's at {most} connections: {share:P0} (target ≥ 60%: {(share >= 0.6 ? "met" : "not met")}).");
+            .AppendLine(CultureInfo.InvariantCulture, $"Gateway p50 overhead over direct at {Connections(fewest)}: {overheadMs:F3} ms (target ≤ 0.2 ms: {(overheadMs <= 0.2 ? "met" : "not met")}).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Gateway requests/s as a share of nginx's at {Connections(most)}: {share:P0} (target ≥ 60%: {(share >= 0.6 ? "met" : "not met")}).");
         return text.ToString();
     }
+
+    private static string Connections(int count) => count == 1 ? "1 connection" : $"{count} connections";
 
     private static void RequireTool(string name)
     {

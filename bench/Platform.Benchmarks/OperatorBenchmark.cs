@@ -182,9 +182,15 @@ public static class OperatorBenchmark
         var block = $"{StartMarker}\n{section}{EndMarker}\n";
         var start = text.IndexOf(StartMarker, StringComparison.Ordinal);
         var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
-        text = start >= 0 && end > start
-            ? text[..start] + block + text[(end + EndMarker.Length)..].TrimStart('\n')
-            : text.TrimEnd('\n') + "\n\n" + block;
+        if (start >= 0 && end > start)
+        {
+            var rest = text[(end + EndMarker.Length)..].TrimStart('\n');
+            text = text[..start] + block + (rest.Length > 0 ? "\n" + rest : "");
+        }
+        else
+        {
+            text = text.TrimEnd('\n') + "\n\n" + block;
+        }
         File.WriteAllText(path, text);
     }
 
@@ -222,7 +228,7 @@ public static class OperatorBenchmark
         }
     }
 
-    // VmHWM is the kernel's own high-water mark of resident memory, so sampling late still sees the peak.
+    // VmHWM is the kernel's own high-water mark of resident memory, so a late sample still returns the peak.
     private sealed class PeakRssSampler(int processId)
     {
         public long PeakBytes { get; private set; }
@@ -242,7 +248,7 @@ public static class OperatorBenchmark
             }
             catch (IOException)
             {
-                // The process ended between samples; the last reading stands.
+                // The process ended between samples, so the last reading is kept.
             }
         }
     }

@@ -13,10 +13,9 @@ if (options is null)
     return 2;
 }
 
-// Artifact proxy hook: Platform.Artifacts maps /api/2.0/mlflow-artifacts/ for options.ArtifactsDestination here.
-// TODO: pass the artifact proxy's registration once Platform.Artifacts exposes it. Until then artifacts are not served.
-var hooks = new TrackingServerHooks();
+// Like `mlflow server`, serve artifacts from a local folder when no destination is given.
+options.ArtifactsDestination ??= Path.GetFullPath(Path.Combine("mlruns-data", "artifacts"));
 
-await using var app = TrackingServerApp.Build(options, hooks);
+await using var app = TrackingServerApp.Build(options);
 await app.RunAsync();
 return 0;

@@ -1,6 +1,5 @@
 using Platform.Cli.Tests.Fixtures;
 using Platform.Gateway.Tests.Fixtures;
-using Platform.Testing;
 using Platform.Testing.Oidc;
 
 namespace Platform.Cli.Tests;
@@ -150,7 +149,8 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Unreachable_gateway_exit_5()
     {
-        var address = $"http://127.0.0.1:{TcpPorts.GetFreePort()}";
+        using var reserved = CliRun.ReserveClosedPort();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
 
         var (exitCode, _, error) = await _cli.RunAsync("tenant", "list", "--gateway", address);
 

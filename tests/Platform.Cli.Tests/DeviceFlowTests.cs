@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Platform.Cli.Tests.Fixtures;
-using Platform.Testing;
 using Platform.Testing.Oidc;
 
 namespace Platform.Cli.Tests;
@@ -100,7 +99,8 @@ public sealed class DeviceFlowTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Unreachable_issuer_reported()
     {
-        var issuer = $"http://127.0.0.1:{TcpPorts.GetFreePort()}";
+        using var reserved = CliRun.ReserveClosedPort();
+        var issuer = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
 
         var (exitCode, _, error) = await _cli.RunAsync("login", "--issuer", issuer, "--client-id", TestOidcProvider.ClientId);
 

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Gateway.Runtime;
 using Platform.Gateway.Tests.Fixtures;
-using Platform.Testing;
 using Platform.Testing.Oidc;
 
 namespace Platform.Gateway.Tests;
@@ -234,25 +233,34 @@ public sealed class LocalRuntimeTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_c_stops_gateway_and_children()
     {
-        var port = TcpPorts.GetFreePort();
+        // Port 0 and the "Now listening on" log line avoid a race with other tests for a probed free port.
         var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "Platform.Gateway.dll"), "--local", "--data-dir", _dataDirectory, "--urls", $"http://127.0.0.1:{port}",
+            Path.Combine(AppContext.BaseDirectory, "Platform.Gateway.dll"), "--local", "--data-dir", _dataDirectory, "--urls", "http://127.0.0.1:0",
             "--tracking-server", TrackingServerLocator.Locate(null, AppContext.BaseDirectory),
         })
         {
             startInfo.ArgumentList.Add(argument);
         }
 
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var gateway = Process.Start(startInfo)!;
-        gateway.OutputDataReceived += (_, _) => { };
+        gateway.OutputDataReceived += (_, e) =>
+        {
+            const string marker = "Now listening on: ";
+            if (e.Data?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult(e.Data[(e.Data.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim());
+            }
+        };
         gateway.ErrorDataReceived += (_, _) => { };
         gateway.BeginOutputReadLine();
         gateway.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
             await WaitForHealthAsync(http);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "admin-token"))).Trim());
             using var created = await http.PostAsync("admin/v1/tenants", new StringContent("{\"name\":\"alice\",\"owner\":\"alice@lab.test\"}", Encoding.UTF8, "application/json"));

@@ -343,6 +343,24 @@ public sealed class TokenValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readiness_checks_database()
+    {
+        using var ready = await _gateway.Client.GetAsync("readyz");
+
+        // Without its file, SQLite opens an empty database, so the query on the tenants table fails.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_gateway.DataDirectory, "gateway.db*"))
+        {
+            File.Delete(file);
+        }
+
+        using var notReady = await _gateway.Client.GetAsync("readyz");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+    }
+
+    [Fact]
     public async Task Unauthenticated_has_www_authenticate()
     {
         using var response = await _gateway.Client.GetAsync(Path);

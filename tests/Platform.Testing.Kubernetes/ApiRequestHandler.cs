@@ -127,7 +127,7 @@ internal sealed class ApiRequestHandler(ResourceRegistry registry, ObjectStore s
         var mediaType = contentType.Split(';')[0].Trim();
 
         // NOTE: a strategic merge patch is applied as a JSON merge patch, so lists are replaced whole
-        // rather than merged by key; kubectl and the operator only patch maps and whole lists here.
+        // rather than merged by key. kubectl and the operator only patch maps and whole lists here.
         if (mediaType is not ("application/merge-patch+json" or "application/strategic-merge-patch+json"))
         {
             throw new KubernetesApiException(415, "UnsupportedMediaType",

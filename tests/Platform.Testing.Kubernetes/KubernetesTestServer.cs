@@ -18,8 +18,9 @@ namespace Platform.Testing.Kubernetes;
 /// CRDs registered when applied. Point KubernetesClient or kubectl at <see cref="Url"/>.
 /// </summary>
 /// <remarks>
-/// NOTE: no admission runs. OpenAPI schemas and CEL rules (<c>x-kubernetes-validations</c>) in a CRD are
-/// stored but not enforced, namespaces are not required to exist, and no pods or ReplicaSets exist:
+/// NOTE: little admission runs. OpenAPI schemas in a CRD are stored but not enforced, and of its CEL rules
+/// only the two forms that <see cref="ValidationRule"/> names are evaluated. Namespaces are not required
+/// to exist, and no pods or ReplicaSets exist:
 /// Deployments become ready only through <see cref="MarkDeploymentReady"/> or
 /// <see cref="KubernetesTestServerOptions.ReadyDeploymentsAutomatically"/>.
 /// </remarks>

@@ -91,6 +91,7 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, TimeProvide
                 body.Remove("status");
             }
 
+            Validate(type, previous: null, body);
             if (type.Kind == "Namespace")
             {
                 body["status"] = new JsonObject { ["phase"] = "Active" };
@@ -159,6 +160,11 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, TimeProvide
                 }
             }
 
+            if (!statusOnly)
+            {
+                Validate(type, current, next);
+            }
+
             ((JsonObject)next["metadata"]!)["resourceVersion"] = currentMetadata["resourceVersion"]?.DeepClone();
             if (JsonNode.DeepEquals(current, next))
             {
@@ -177,8 +183,8 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, TimeProvide
     }
 
     /// <summary>
-    /// Deletes an object. With finalizers it only gains a deletionTimestamp; without, it goes at once and
-    /// its dependents (by owner reference) are collected in the background, as the garbage collector would.
+    /// Deletes an object. An object with finalizers only gains a deletionTimestamp. Any other object is removed
+    /// at once, and its dependents (by owner reference) are deleted as the garbage collector would.
     /// </summary>
     public JsonObject Delete(ResourceType type, string? ns, string name)
     {
@@ -205,6 +211,19 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, TimeProvide
 
     public static string FormatTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static void Validate(ResourceType type, JsonObject? previous, JsonObject next)
+    {
+        var failures = type.ValidationRules
+            .Select(rule => rule.Check(previous, next) is { } message ? $"{rule.PathText}: Invalid value: \"object\": {message}" : null)
+            .OfType<string>()
+            .ToList();
+        if (failures.Count > 0)
+        {
+            var name = (string?)next["metadata"]?["name"];
+            throw new KubernetesApiException(422, "Invalid", $"{type.Kind}.{type.Group} \"{name}\" is invalid: {string.Join(", ", failures)}");
+        }
+    }
 
     private JsonObject Find(ResourceType type, string? ns, string name) =>
         _objects.TryGetValue(KeyOf(type, ns, name), out var item)

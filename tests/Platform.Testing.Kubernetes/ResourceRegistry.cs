@@ -27,12 +27,12 @@ internal sealed class ResourceRegistry
     /// <summary>Registers every served version of a CRD, so that its resource is served at once.</summary>
     public void RegisterCustomResourceDefinition(JsonObject crd)
     {
-        var spec = crd["spec"] as JsonObject
-            ?? throw new KubernetesApiException(422, "Invalid", "CustomResourceDefinition has no spec.");
-        var group = (string?)spec["group"] ?? throw new KubernetesApiException(422, "Invalid", "spec.group is required.");
-        var names = spec["names"] as JsonObject ?? throw new KubernetesApiException(422, "Invalid", "spec.names is required.");
-        var plural = (string?)names["plural"] ?? throw new KubernetesApiException(422, "Invalid", "spec.names.plural is required.");
-        var kind = (string?)names["kind"] ?? throw new KubernetesApiException(422, "Invalid", "spec.names.kind is required.");
+        var crdName = (string?)crd["metadata"]?["name"] ?? "(unnamed)";
+        var spec = crd["spec"] as JsonObject ?? throw Missing(crdName, "spec");
+        var group = (string?)spec["group"] ?? throw Missing(crdName, "spec.group");
+        var names = spec["names"] as JsonObject ?? throw Missing(crdName, "spec.names");
+        var plural = (string?)names["plural"] ?? throw Missing(crdName, "spec.names.plural");
+        var kind = (string?)names["kind"] ?? throw Missing(crdName, "spec.names.kind");
         var singular = (string?)names["singular"] ?? kind.ToLowerInvariant();
         var namespaced = !string.Equals((string?)spec["scope"], "Cluster", StringComparison.Ordinal);
         var shortNames = ReadStrings(names["shortNames"]);
@@ -61,16 +61,44 @@ internal sealed class ResourceRegistry
                 columns.Add(PrinterColumn.Age);
             }
 
+            var rules = new List<ValidationRule>();
+            CollectRules(version["schema"]?["openAPIV3Schema"] as JsonObject, [], rules);
             var hasStatus = version["subresources"]?["status"] is not null;
             var type = new ResourceType(group, (string?)version["name"] ?? "v1", plural, singular, kind, namespaced, hasStatus)
             {
                 ShortNames = shortNames,
                 Categories = categories,
                 PrinterColumns = columns,
+                ValidationRules = rules,
             };
             _types[type.Key] = type;
         }
     }
+
+    // Walks the schema's properties, so each rule keeps the path of the object it is declared on.
+    private static void CollectRules(JsonObject? schema, string[] path, List<ValidationRule> rules)
+    {
+        if (schema is null)
+        {
+            return;
+        }
+
+        foreach (var rule in (schema["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (ValidationRule.TryParse(path, (string?)rule["rule"] ?? "", (string?)rule["message"]) is { } parsed)
+            {
+                rules.Add(parsed);
+            }
+        }
+
+        foreach (var (name, child) in schema["properties"] as JsonObject ?? [])
+        {
+            CollectRules(child as JsonObject, [.. path, name], rules);
+        }
+    }
+
+    private static KubernetesApiException Missing(string crdName, string field) =>
+        new(422, "Invalid", $"CustomResourceDefinition \"{crdName}\" is invalid: {field} is missing; add it and apply again.");
 
     private static List<string> ReadStrings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => (string?)n).OfType<string>().ToList();

@@ -19,6 +19,9 @@ public sealed record ResourceType(
     /// <summary>Extra Table columns after Name, as a CRD's <c>additionalPrinterColumns</c> declares them.</summary>
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [PrinterColumn.Age];
 
+    /// <summary>CEL rules from the CRD schema that this server evaluates on create and update.</summary>
+    internal IReadOnlyList<ValidationRule> ValidationRules { get; init; } = [];
+
     /// <summary><c>v1</c> for the core group, otherwise <c>group/version</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -58,7 +58,16 @@ internal sealed class TrackingBenchmarkCommand : IBenchmarkCommand
                 parseResult.GetValue(ingestSeconds),
                 outputPath == "-" ? null : outputPath ?? Path.Combine(root, "docs", "benchmarks.md"));
             var commandLine = "Platform.Benchmarks " + string.Join(' ', parseResult.Tokens.Select(t => t.Value));
-            return await RunAsync(settings, commandLine, cancellationToken);
+            try
+            {
+                return await RunAsync(settings, commandLine, cancellationToken);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or TimeoutException)
+            {
+                // Setup failures (server not built, PostgreSQL down, server not ready) carry their own instructions.
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 2;
+            }
         });
         return command;
     }

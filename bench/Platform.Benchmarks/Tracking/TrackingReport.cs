@@ -27,10 +27,12 @@ internal static class TrackingReport
                 : ".");
         }
 
-        text.AppendLine(
-            string.Create(CultureInfo.InvariantCulture, $"- Method (FastTrackML's k6 operations): {settings.Clients} concurrent clients × {settings.Iterations} iterations; each iteration creates a run, ") +
-            "logs metric batches of 10 keys × 4 steps (40 points) and 500 keys × 2 steps (1000 points), param batches of 10 and 100, " +
-            "searches runs (`metrics.metric10_1 > 1`, 10 results), searches experiments (`name LIKE ...`, 10 results) and reads one metric history. " +
+        text.AppendLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"- Method (FastTrackML's k6 operations): {settings.Clients} concurrent clients run {settings.Iterations} iterations each. ") +
+            "An iteration creates a run, then logs metric batches of 10 keys × 4 steps (40 points) and 500 keys × 2 steps (1000 points) " +
+            "and param batches of 10 and 100. It then searches runs (`metrics.metric10_1 > 1`, 10 results) and experiments " +
+            "(`name LIKE ...`, 10 results) and reads one metric history. " +
             "The server runs as a child process on the same machine, so clients and server share the CPUs. Requests go through the C# SDK with retries off.");
         text.AppendLine("- Reference columns are published means from FastTrackML's benchmark, measured on other hardware: context, not a like-for-like comparison.");
         text.AppendLine();

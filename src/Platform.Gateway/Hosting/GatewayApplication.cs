@@ -62,6 +62,7 @@ public static partial class GatewayApplication
             ? GatewaySecret.Generate()
             : new GatewaySecret(gatewayOptions.GatewaySecret));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<GatewayDatabaseHealthCheck>("gateway-database", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         AddAuthentication(builder.Services);
         AddDestinations(builder, gatewayOptions, dataDirectory);

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Platform.Gateway.Runtime;
 
 /// <summary>
-/// Supervises one tenant's tracking server: starts it on a free loopback port, waits for
-/// <c>/healthz</c>, publishes its address, and restarts it with exponential backoff when it exits.
+/// Supervises one tenant's tracking server: starts it, reads the loopback address it reports, waits
+/// for <c>/healthz</c>, publishes the address, and restarts it with exponential backoff when it exits.
 /// </summary>
 internal sealed partial class TenantProcess : IAsyncDisposable
 {
@@ -102,12 +101,11 @@ internal sealed partial class TenantProcess : IAsyncDisposable
     // Runs the server until it exits or stopping is requested; returns its exit code, or null when it could not start.
     private async Task<int?> RunOnceAsync(CancellationToken stopping)
     {
-        var port = GetFreePort();
-        var address = $"http://127.0.0.1:{port}";
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         Process process;
         try
         {
-            process = _launch.Start(port);
+            process = _launch.Start(listening);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
@@ -116,10 +114,11 @@ internal sealed partial class TenantProcess : IAsyncDisposable
         }
 
         _process = process;
-        Log.TrackingServerStarted(_logger, _tenant, process.Id, port);
+        Log.TrackingServerStarted(_logger, _tenant, process.Id);
         try
         {
-            if (await WaitForHealthAsync(process, address, stopping))
+            var address = await WaitForAddressAsync(process, listening.Task, stopping);
+            if (address is not null && await WaitForHealthAsync(process, address, stopping))
             {
                 // Routes are published before waiters are released, so a caller that sees "ready" finds the route.
                 Address = address;
@@ -161,6 +160,15 @@ internal sealed partial class TenantProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    // Returns the address the server logged, or null when it exited or timed out first.
+    private async Task<string?> WaitForAddressAsync(Process process, Task<string> listening, CancellationToken stopping)
+    {
+        var exited = process.WaitForExitAsync(stopping);
+        var timeout = Task.Delay(_options.StartTimeout, stopping);
+        var first = await Task.WhenAny(listening, exited, timeout);
+        return first == listening ? await listening : null;
+    }
+
     private async Task<bool> WaitForHealthAsync(Process process, string address, CancellationToken stopping)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.StartTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -185,19 +193,10 @@ internal sealed partial class TenantProcess : IAsyncDisposable
         return false;
     }
 
-    private static int GetFreePort()
-    {
-        // NOTE: another program may take the port between this probe and the server's bind.
-        // The server then exits, and the supervisor retries on a new port.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Started tracking server for tenant {Tenant}: process {ProcessId}, port {Port}")]
-        public static partial void TrackingServerStarted(ILogger logger, string tenant, int processId, int port);
+        [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Started tracking server for tenant {Tenant}: process {ProcessId}")]
+        public static partial void TrackingServerStarted(ILogger logger, string tenant, int processId);
 
         [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Tracking server for tenant {Tenant} is healthy at {Address}")]
         public static partial void TrackingServerReady(ILogger logger, string tenant, string address);
@@ -208,7 +207,7 @@ internal sealed partial class TenantProcess : IAsyncDisposable
         [LoggerMessage(EventId = 2304, Level = LogLevel.Error, Message = "Starting the tracking server for tenant {Tenant} failed")]
         public static partial void TrackingServerStartFailed(ILogger logger, string tenant, Exception exception);
 
-        [LoggerMessage(EventId = 2305, Level = LogLevel.Warning, Message = "Tracking server for tenant {Tenant} did not answer /healthz within {TimeoutMs} ms; stopping it")]
+        [LoggerMessage(EventId = 2305, Level = LogLevel.Warning, Message = "Tracking server for tenant {Tenant} did not log its address or pass /healthz within {TimeoutMs} ms; stopping it and retrying")]
         public static partial void TrackingServerUnhealthy(ILogger logger, string tenant, long timeoutMs);
     }
 }

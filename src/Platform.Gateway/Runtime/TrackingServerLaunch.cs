@@ -1,13 +1,19 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Platform.Gateway.Runtime;
 
 /// <summary>
 /// Command line and environment of one tenant's tracking server:
-/// <c>dotnet Platform.Tracking.dll --host 127.0.0.1 --port P --backend-store-uri sqlite:////DATA/tenants/T/tracking.db --artifacts-destination DATA/tenants/T/artifacts</c>,
+/// <c>dotnet Platform.Tracking.dll --host 127.0.0.1 --port 0 --backend-store-uri sqlite:////DATA/tenants/T/tracking.db --artifacts-destination DATA/tenants/T/artifacts</c>,
 /// with the gateway secret in <c>LABPLATFORM_GATEWAY_SECRET</c>.
 /// </summary>
-internal sealed class TrackingServerLaunch
+/// <remarks>
+/// The server picks its own port (<c>--port 0</c>) and the launch reads it from the ASP.NET Core
+/// "Now listening on" log line. A port probed by the gateway could be taken by another tenant's
+/// server before this one binds it, and the health check would then pass on the wrong server.
+/// </remarks>
+internal sealed partial class TrackingServerLaunch
 {
     /// <summary>Environment variable the tracking server reads the gateway secret from.</summary>
     public const string SecretVariable = "LABPLATFORM_GATEWAY_SECRET";
@@ -24,18 +30,23 @@ internal sealed class TrackingServerLaunch
     }
 
     /// <summary>Arguments after the program (or after <c>dotnet &lt;dll&gt;</c>).</summary>
-    public IReadOnlyList<string> BuildArguments(int port) =>
+    public IReadOnlyList<string> BuildArguments() =>
     [
         "--host", "127.0.0.1",
-        "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--port", "0",
         // SQLAlchemy form: "sqlite:///" followed by an absolute path gives four slashes.
         "--backend-store-uri", "sqlite:///" + Path.GetFullPath(Path.Combine(_tenantDirectory, "tracking.db")),
         "--artifacts-destination", Path.Combine(_tenantDirectory, "artifacts"),
     ];
 
-    /// <summary>Starts the server on <paramref name="port"/>; its output goes to <c>tracking.log</c> in the tenant folder.</summary>
-    public Process Start(int port)
+    /// <summary>
+    /// Starts the server; its output goes to <c>tracking.log</c> in the tenant folder. <paramref name="listening"/>
+    /// receives the base address once the server logs it.
+    /// </summary>
+    public Process Start(TaskCompletionSource<string> listening)
     {
+        ArgumentNullException.ThrowIfNull(listening);
+
         Directory.CreateDirectory(Path.Combine(_tenantDirectory, "artifacts"));
 
         var isAssembly = _serverPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -52,7 +63,7 @@ internal sealed class TrackingServerLaunch
             startInfo.ArgumentList.Add(_serverPath);
         }
 
-        foreach (var argument in BuildArguments(port))
+        foreach (var argument in BuildArguments())
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -67,7 +78,14 @@ internal sealed class TrackingServerLaunch
 
         var log = new StreamWriter(Path.Combine(_tenantDirectory, "tracking.log"), append: true) { AutoFlush = true };
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => WriteLine(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            WriteLine(log, e.Data);
+            if (e.Data is not null && ListeningPattern().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(match.Groups[1].Value);
+            }
+        };
         process.ErrorDataReceived += (_, e) => WriteLine(log, e.Data);
         process.Exited += (_, _) => DisposeLog(log);
         if (!process.Start())
@@ -80,6 +98,10 @@ internal sealed class TrackingServerLaunch
         process.BeginErrorReadLine();
         return process;
     }
+
+    // ASP.NET Core's Microsoft.Hosting.Lifetime message, in plain or JSON console format.
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ListeningPattern();
 
     private static void WriteLine(StreamWriter log, string? line)
     {

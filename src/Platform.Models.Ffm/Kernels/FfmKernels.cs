@@ -226,7 +226,7 @@ internal static unsafe class FfmKernels
     {
         var lambdaVector = Vector256.Create(lambda);
         var etaVector = Vector256.Create(eta);
-        var one = Vector256.Create(1f);
+        var ones = Vector256.Create(1f);
         foreach (var pair in pairs)
         {
             var kappaValue = Vector256.Create(kappa * pair.Value);
@@ -242,7 +242,7 @@ internal static unsafe class FfmKernels
                 var sums = Vector256.Create(Vector128.Load(w1 + ChunkWidth), Vector128.Load(w2 + ChunkWidth));
                 var gradient = (lambdaVector * both) + (kappaValue * swapped);
                 sums += gradient * gradient;
-                both -= etaVector * ((one / Vector256.Sqrt(sums)) * gradient);
+                both -= etaVector * ((ones / Vector256.Sqrt(sums)) * gradient);
 
                 // Stored in libffm's order (w1, w2, G1, G2) so that a pair whose two vectors coincide ends the same way.
                 both.GetLower().Store(w1);

@@ -12,7 +12,7 @@ public static class TrackingServerApi
     public const string ShortName = "ts";
     public const string Category = "labplatform";
 
-    /// <summary>Finalizer that holds deletion until the schema, role and bucket prefix are handled per the deletion policy.</summary>
+    /// <summary>Finalizer that blocks deletion until the schema, role and bucket prefix are handled per the deletion policy.</summary>
     public const string Finalizer = Group + "/cleanup";
 
     /// <summary>Value of <c>app.kubernetes.io/managed-by</c> on every owned object; owned-object watches select on it.</summary>

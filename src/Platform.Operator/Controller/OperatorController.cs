@@ -170,9 +170,9 @@ public sealed partial class OperatorController(
     [LoggerMessage(Level = LogLevel.Information, Message = "Controller stopped")]
     private partial void LogStopped();
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconcile of {Key} hit a conflict; retrying in {DelayMs} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconcile of {Key} hit a conflict, retrying in {DelayMs} ms")]
     private partial void LogConflict(string key, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile of {Key} failed; retrying in {DelayMs} ms")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile of {Key} failed, retrying in {DelayMs} ms")]
     private partial void LogReconcileFailed(string key, double delayMs, Exception exception);
 }

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Platform.Operator.Controller;
 
 /// <summary>
-/// List-then-watch cache for one resource. It lists, then watches from the list's resourceVersion,
-/// moves that version forward on every event and BOOKMARK, resumes a closed watch from it, and lists
-/// again when the server answers 410 Gone (the version fell out of the server's history). A relist
-/// reports objects that vanished meanwhile as deleted.
+/// List-then-watch cache for one resource. It lists, then watches from the list's resourceVersion, and
+/// moves that version forward on every event and BOOKMARK. A closed watch resumes from that version.
+/// When the server returns 410 Gone, because the version fell out of its history, the informer lists
+/// again and reports objects that vanished meanwhile as deleted.
 /// </summary>
 public sealed partial class ResourceInformer<TObject, TList>
     where TObject : class, IKubernetesObject<V1ObjectMeta>
@@ -73,8 +73,10 @@ public sealed partial class ResourceInformer<TObject, TList>
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or KubernetesException)
+            catch (Exception ex)
             {
+                // Any failure (HTTP, a dropped stream, an undecodable event) must not end the informer, or the
+                // controller would stop seeing changes without noticing.
                 LogListWatchFailed(_resource, _retryDelay.TotalMilliseconds, ex);
                 await Task.Delay(_retryDelay, cancellationToken);
             }

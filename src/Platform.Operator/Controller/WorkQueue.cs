@@ -1,9 +1,9 @@
 namespace Platform.Operator.Controller;
 
 /// <summary>
-/// A keyed work queue with client-go's guarantees: a key waiting in the queue is held once however often it
-/// is added, a key is handed to one worker at a time, and a key added while a worker holds it is queued
-/// again when that worker calls <see cref="Done"/>. Delayed adds and per-key backoff use a <see cref="TimeProvider"/>.
+/// A keyed work queue with client-go's guarantees. A waiting key is stored once however often it is added.
+/// A key is handed to one worker at a time, and a key added while a worker processes it is queued again
+/// when that worker calls <see cref="Done"/>. Delayed adds and per-key backoff use a <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class WorkQueue : IDisposable
 {

@@ -54,7 +54,7 @@ public sealed class PostgresTenantDatabase : ITenantDatabase, IAsyncDisposable
         await ExecuteAsync(connection, $"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC", cancellationToken);
 
         // NOTE: tenants cannot create tables in "public" only because PostgreSQL 15 and later grant PUBLIC no
-        // CREATE there; on older servers an admin must run REVOKE CREATE ON SCHEMA public FROM PUBLIC once.
+        // CREATE there. On older servers an admin must run REVOKE CREATE ON SCHEMA public FROM PUBLIC once.
         await ExecuteAsync(connection, $"ALTER ROLE {role} SET search_path = {schema}", cancellationToken);
     }
 

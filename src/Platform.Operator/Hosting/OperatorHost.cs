@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Platform.Operator.Controller;
 using Platform.Operator.Database;
 using Platform.Operator.Reconciliation;
@@ -26,6 +27,9 @@ public static class OperatorHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddServiceDefaults(ServiceName, meters: [OperatorTelemetry.MeterName]);
+
+        // Prometheus scrapes /metrics on the probe port, next to the OTLP export that AddServiceDefaults configures.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
 
         builder.Services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         builder.Services.AddOptions<OperatorOptions>().Bind(builder.Configuration.GetSection(OperatorOptions.SectionName)).ValidateOnStart();
@@ -61,6 +65,7 @@ public static class OperatorHost
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 

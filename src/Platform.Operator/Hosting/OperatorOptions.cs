@@ -20,7 +20,7 @@ public sealed class OperatorOptions
     /// <summary>Artifact bucket name, without <c>gs://</c>. Required.</summary>
     public string Bucket { get; set; } = "";
 
-    /// <summary>Folder that stands in for the bucket when <see cref="StorageKind"/> is <c>local</c>.</summary>
+    /// <summary>Folder used in place of the bucket when <see cref="StorageKind"/> is <c>local</c>.</summary>
     public string LocalStorageRoot { get; set; } = "";
 
     /// <summary>Public base address of the gateway, for example <c>https://lab.example.org</c>; tenants get <c>{base}/u/{name}</c>. Required.</summary>
@@ -62,7 +62,7 @@ public sealed class OperatorOptions
     /// <summary>Number of TrackingServers reconciled at the same time. Default 4.</summary>
     public int Workers { get; set; } = 4;
 
-    /// <summary>How often a Ready TrackingServer is reconciled again to repair drift nobody reported. Default 10 min.</summary>
+    /// <summary>How often a Ready TrackingServer is reconciled again to repair drift that no watch event reported. Default 10 min.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>API server address, for running outside a cluster. Empty: in-cluster configuration, else the kubeconfig.</summary>

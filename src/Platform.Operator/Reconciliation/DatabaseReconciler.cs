@@ -9,8 +9,8 @@ namespace Platform.Operator.Reconciliation;
 /// <summary>
 /// Ensures the tenant's PostgreSQL schema and LOGIN role, with the password from the database Secret.
 /// A successful ensure is remembered per TrackingServer UID and password for one resync period, because
-/// owned-object events trigger several reconciles per tenant and each ensure costs about ten round trips;
-/// after the period (or with a new password or a recreated TrackingServer) the database is checked again.
+/// owned-object events trigger several reconciles per tenant and each ensure costs about ten round trips.
+/// After the period, with a new password, or for a recreated TrackingServer, the database is checked again.
 /// </summary>
 public sealed class DatabaseReconciler(ITenantDatabase database, TimeProvider time, IOptions<OperatorOptions> options) : ITenantReconciler
 {

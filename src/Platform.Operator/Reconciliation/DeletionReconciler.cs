@@ -6,9 +6,9 @@ using Platform.Operator.Storage;
 namespace Platform.Operator.Reconciliation;
 
 /// <summary>
-/// Handles a TrackingServer being deleted, before its finalizer goes. With <c>deletionPolicy: Delete</c> the
-/// schema, the role and the objects under the prefix are removed; with <c>Retain</c> they are kept and an Event
-/// says so. Owned Kubernetes objects are left to the garbage collector through their owner references.
+/// Cleans up after a deleted TrackingServer, before its finalizer is removed. With <c>deletionPolicy: Delete</c>
+/// the schema, the role and the objects under the prefix are removed. With <c>Retain</c> they are kept, and an
+/// Event records that. Owned Kubernetes objects are left to the garbage collector through their owner references.
 /// </summary>
 public sealed partial class DeletionReconciler(ITenantDatabase database, ITenantStorage storage, EventRecorder events, ILogger<DeletionReconciler> logger)
 {

@@ -17,8 +17,8 @@ public static class OwnedObjects
     /// API server defaulting from causing a write on every reconcile.
     /// </summary>
     /// <remarks>
-    /// NOTE: a hand edit that keeps the hash annotation is not reverted until the desired state changes;
-    /// deleting the object or its annotation makes the next reconcile restore it.
+    /// NOTE: a hand edit that keeps the hash annotation is not reverted until the desired state changes.
+    /// Deleting the object or its annotation makes the next reconcile restore it.
     /// </remarks>
     public static async Task<T> ApplyAsync<T>(
         T desired,
@@ -52,7 +52,7 @@ public static class OwnedObjects
         return await replace(desired, cancellationToken);
     }
 
-    /// <summary>Returns the object that <paramref name="read"/> fetches, or null when the API server answers 404.</summary>
+    /// <summary>Returns the object that <paramref name="read"/> fetches, or null when the API server returns 404.</summary>
     public static async Task<T?> ReadOrNullAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where T : class
     {

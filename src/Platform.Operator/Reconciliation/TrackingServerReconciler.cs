@@ -10,9 +10,9 @@ namespace Platform.Operator.Reconciliation;
 
 /// <summary>
 /// Reconciles one TrackingServer, level-triggered: every call computes the whole desired state from the
-/// current object, whatever event caused it. Deletion runs the cleanup for the deletion policy and then
-/// removes the finalizer; otherwise the finalizer is added first and each concern is applied in order
-/// (Secrets, database, storage, Deployment, Service, NetworkPolicy), then status is written.
+/// current object, whatever event caused it. A deleted TrackingServer gets the cleanup of its deletion
+/// policy, then loses the finalizer. Otherwise the finalizer is added first, each concern is applied in
+/// order (Secrets, database, storage, Deployment, Service, NetworkPolicy), and status is written last.
 /// </summary>
 public sealed partial class TrackingServerReconciler
 {

@@ -3,7 +3,7 @@ using Platform.Operator.Hosting;
 
 namespace Platform.Operator.Storage;
 
-/// <summary><see cref="ITenantStorage"/> on a local folder that stands in for the bucket (one machine, tests).</summary>
+/// <summary><see cref="ITenantStorage"/> on a local folder used in place of the bucket (one machine, tests).</summary>
 public sealed class LocalFolderTenantStorage(IOptions<OperatorOptions> options) : ITenantStorage
 {
     private readonly string _root = Path.GetFullPath(options.Value.LocalStorageRoot);

@@ -143,7 +143,7 @@ public sealed class ActiveRun : IAsyncDisposable
                 return;
             }
 
-            // The background loop stops first, so the final flush below sees every buffered point.
+            // The background loop stops first, so the final flush below sends every buffered point.
             await _metrics.DisposeAsync().ConfigureAwait(false);
             Exception? flushError = null;
             try

@@ -10,6 +10,7 @@ public static class ErrorCodes
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
+    public const string NotImplemented = "NOT_IMPLEMENTED";
 
     /// <summary>Error code for a request whose HTTP method the endpoint does not accept, because MLflow has no code of its own for it.</summary>
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
@@ -21,6 +22,7 @@ public static class ErrorCodes
         ResourceDoesNotExist or EndpointNotFound => StatusCodes.Status404NotFound,
         MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+        NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

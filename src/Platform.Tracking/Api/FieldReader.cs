@@ -13,7 +13,13 @@ internal static class FieldReader
             return null;
         }
 
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : throw WrongType(path, "a string", element);
+        // A number is taken as its text, so a client that sends an id such as a model version as 1 instead of "1" still works.
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Number => element.GetRawText(),
+            _ => throw WrongType(path, "a string", element),
+        };
     }
 
     public static string RequireString(JsonElement obj, string name, string path) =>

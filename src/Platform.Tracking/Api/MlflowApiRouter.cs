@@ -11,16 +11,18 @@ internal sealed partial class MlflowApiRouter
     private readonly Dictionary<string, MlflowEndpoint> _routes = new(StringComparer.Ordinal);
     private readonly ILogger<MlflowApiRouter> _logger;
 
-    public MlflowApiRouter(ExperimentHandlers experiments, RunHandlers runs, MetricHandlers metrics, ILogger<MlflowApiRouter> logger)
+    public MlflowApiRouter(ExperimentHandlers experiments, RunHandlers runs, MetricHandlers metrics, ArtifactListHandlers artifacts, ILogger<MlflowApiRouter> logger)
     {
         ArgumentNullException.ThrowIfNull(experiments);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(logger);
 
         experiments.Register(_routes);
         runs.Register(_routes);
         metrics.Register(_routes);
+        artifacts.Register(_routes);
         _logger = logger;
     }
 

@@ -104,9 +104,12 @@ internal sealed class RequestMessage
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            list.Add(item.ValueKind == JsonValueKind.String
-                ? item.GetString()!
-                : throw FieldReader.WrongType($"{name}[{index}]", "a string", item));
+            list.Add(item.ValueKind switch
+            {
+                JsonValueKind.String => item.GetString()!,
+                JsonValueKind.Number => item.GetRawText(),
+                _ => throw FieldReader.WrongType($"{name}[{index}]", "a string", item),
+            });
             index++;
         }
 

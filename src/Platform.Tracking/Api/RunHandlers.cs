@@ -236,10 +236,12 @@ internal sealed class RunHandlers
         var tagItems = message.GetObjectList("tags");
         CheckBatchSizes(metricItems.Count, paramItems.Count, tagItems.Count);
 
+        // A batch repeats a few keys many times, so each distinct key is validated once.
         var metrics = new List<Metric>(metricItems.Count);
+        var validKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < metricItems.Count; i++)
         {
-            metrics.Add(ReadMetric(metricItems[i], $"metrics[{i}]"));
+            metrics.Add(ReadMetric(metricItems[i], i, validKeys));
         }
 
         var parameters = RequestParsing.GetKeyValues(paramItems, "params", RequestParsing.ValidateParam);
@@ -277,14 +279,27 @@ internal sealed class RunHandlers
         }
     }
 
-    private static Metric ReadMetric(JsonElement item, string path)
+    private static Metric ReadMetric(JsonElement item, int index, HashSet<string> validKeys)
     {
-        var key = FieldReader.RequireString(item, "key", path + ".key");
-        TrackingValidator.ValidateKey("Metric", key);
-        var value = FieldReader.GetDouble(item, "value", path + ".value") ?? throw FieldReader.Missing(path + ".value");
-        var timestamp = FieldReader.GetInt64(item, "timestamp", path + ".timestamp") ?? throw FieldReader.Missing(path + ".timestamp");
-        var step = FieldReader.GetInt64(item, "step", path + ".step") ?? 0;
-        return new Metric(key, value, timestamp, step);
+        // Field paths are built only on failure, because formatting them for every point costs more than the parsing.
+        try
+        {
+            var key = FieldReader.RequireString(item, "key", "key");
+            if (!validKeys.Contains(key))
+            {
+                TrackingValidator.ValidateKey("Metric", key);
+                validKeys.Add(key);
+            }
+
+            var value = FieldReader.GetDouble(item, "value", "value") ?? throw FieldReader.Missing("value");
+            var timestamp = FieldReader.GetInt64(item, "timestamp", "timestamp") ?? throw FieldReader.Missing("timestamp");
+            var step = FieldReader.GetInt64(item, "step", "step") ?? 0;
+            return new Metric(key, value, timestamp, step);
+        }
+        catch (TrackingException ex)
+        {
+            throw TrackingException.InvalidParameter($"Invalid metrics[{index}]: {ex.Message}");
+        }
     }
 
     private async Task LogInputsAsync(HttpContext context, RequestMessage message)

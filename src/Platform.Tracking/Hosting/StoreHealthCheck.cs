@@ -3,7 +3,7 @@ using Platform.Tracking.Storage;
 
 namespace Platform.Tracking.Hosting;
 
-/// <summary>Readiness check: the metadata database answers a trivial query.</summary>
+/// <summary>Readiness check that the metadata database responds to a trivial query.</summary>
 internal sealed class StoreHealthCheck : IHealthCheck
 {
     private readonly ITrackingStore _store;

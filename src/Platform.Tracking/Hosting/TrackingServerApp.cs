@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Platform.Artifacts;
 using Platform.ServiceDefaults;
 using Platform.Tracking.Api;
+using Platform.Tracking.Registry.Hosting;
 using Platform.Tracking.Storage;
 using Platform.Tracking.Storage.Postgres;
 using Platform.Tracking.Storage.Sql;
@@ -47,11 +49,27 @@ public static class TrackingServerApp
         services.AddSingleton<ExperimentHandlers>();
         services.AddSingleton<RunHandlers>();
         services.AddSingleton<MetricHandlers>();
+        services.AddSingleton<ArtifactListHandlers>();
         services.AddSingleton<MlflowApiRouter>();
+        builder.AddMlflowAddOns();
         hooks?.ConfigureServices?.Invoke(builder);
+
+        // A host that registered its own artifact store through the hooks also maps its endpoints.
+        var hostsArtifacts = !string.IsNullOrWhiteSpace(options.ArtifactsDestination)
+            && !services.Any(descriptor => descriptor.ServiceType == typeof(IArtifactStore));
+        if (hostsArtifacts)
+        {
+            services.AddArtifactStore(options.ArtifactsDestination!);
+        }
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapMlflowAddOns();
+        if (hostsArtifacts)
+        {
+            app.MapMlflowArtifacts();
+        }
+
         hooks?.MapEndpoints?.Invoke(app);
 
         var router = app.Services.GetRequiredService<MlflowApiRouter>();

@@ -43,5 +43,13 @@ public sealed class CliRun : IDisposable
         return (exitCode, output.ToString(), error.ToString());
     }
 
+    /// <summary>Returns a socket bound to a loopback port without listening, so the port stays reserved and refuses connections.</summary>
+    public static System.Net.Sockets.Socket ReserveClosedPort()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return socket;
+    }
+
     public void Dispose() => Directory.Delete(Home, recursive: true);
 }

@@ -27,7 +27,7 @@ public sealed class WorkQueueTests
     {
         using var queue = new WorkQueue(new FakeTimeProvider(), new ExponentialBackoff());
         queue.Add("default/alice");
-        var held = await queue.GetAsync(CancellationToken.None);
+        var heldKey = await queue.GetAsync(CancellationToken.None);
 
         queue.Add("default/alice");
         queue.Add("default/alice");
@@ -36,7 +36,7 @@ public sealed class WorkQueueTests
         using var timeout = new CancellationTokenSource(ShortWait);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queue.GetAsync(timeout.Token));
 
-        queue.Done(held!);
+        queue.Done(heldKey!);
         Assert.Equal(1, queue.Count);
         Assert.Equal("default/alice", await queue.GetAsync(CancellationToken.None));
     }
@@ -57,7 +57,7 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public void AddRateLimited_DoublesPerKeyAndForgetResets()
+    public void AddRateLimited_DoublesPerKey()
     {
         var time = new FakeTimeProvider();
         using var queue = new WorkQueue(time, new ExponentialBackoff());

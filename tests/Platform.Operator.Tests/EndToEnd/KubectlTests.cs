@@ -64,6 +64,10 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.True(byCategory.ExitCode == 0, byCategory.Error);
         Assert.Contains("alice@example.org", byCategory.Output);
 
+        var changeOwner = await Kubectl.RunAsync(kubeconfig, "patch", "ts", "alice", "--type=merge", "-p", """{"spec":{"owner":"mallory@example.org"}}""");
+        Assert.NotEqual(0, changeOwner.ExitCode);
+        Assert.Contains("spec.owner is immutable", changeOwner.Error);
+
         var delete = await Kubectl.RunAsync(kubeconfig, "delete", "-f", sample, "--timeout=30s");
         Assert.True(delete.ExitCode == 0, delete.Error);
         Assert.Contains("trackingserver.labplatform.io \"alice\" deleted", delete.Output);

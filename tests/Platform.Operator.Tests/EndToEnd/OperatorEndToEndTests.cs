@@ -15,6 +15,7 @@ namespace Platform.Operator.Tests.EndToEnd;
 public sealed class OperatorEndToEndTests : IAsyncLifetime
 {
     private readonly string _storageRoot = Path.Combine(Path.GetTempPath(), "operator-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly List<string> _tenants = [];
     private string _database = "";
 
     public async Task InitializeAsync()
@@ -23,10 +24,16 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         Directory.CreateDirectory(_storageRoot);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        // Roles belong to the whole PostgreSQL server, not to this test's database, so drop them explicitly.
+        await using var database = new PostgresTenantDatabase(Microsoft.Extensions.Options.Options.Create(new Platform.Operator.Hosting.OperatorOptions { AdminConnectionString = _database }));
+        foreach (var name in _tenants)
+        {
+            await database.DropAsync(TenantDatabaseNames.ForTenant(name), CancellationToken.None);
+        }
+
         Directory.Delete(_storageRoot, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -35,7 +42,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         await using var server = await CrdInstaller.StartServerWithCrdAsync();
         await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
 
         await TestTenants.CreateAsync(client, TestTenants.Build(name));
         var waiting = await Eventually.WaitAsync(
@@ -72,7 +79,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
         await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
         await TestTenants.CreateAsync(client, TestTenants.Build(name));
         await WaitReadyAsync(client, name);
         var before = await client.AppsV1.ReadNamespacedDeploymentAsync($"tracking-{name}", "default");
@@ -96,7 +103,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
         await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
         await TestTenants.CreateAsync(client, TestTenants.Build(name));
         await WaitReadyAsync(client, name);
         var original = await client.CoreV1.ReadNamespacedServiceAsync($"tracking-{name}", "default");
@@ -114,12 +121,12 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeleteWithDeletePolicy_DropsSchemaRoleAndPrefix()
+    public async Task DeletePolicy_DropsSchemaAndPrefix()
     {
         await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
         await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
         await TestTenants.CreateAsync(client, TestTenants.Build(name, policy: DeletionPolicy.Delete));
         await WaitReadyAsync(client, name);
         var artifact = Path.Combine(_storageRoot, "tenants", name, "1", "run", "artifacts", "model.bin");
@@ -139,12 +146,12 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeleteWithRetainPolicy_KeepsSchemaAndRecordsEvent()
+    public async Task RetainPolicy_KeepsSchemaWithEvent()
     {
         await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
         await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
         await TestTenants.CreateAsync(client, TestTenants.Build(name));
         await WaitReadyAsync(client, name);
 
@@ -157,8 +164,6 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         var retained = Assert.Single(server.List("", "v1", "events", "default"), e => (string?)e["reason"] == "Retained");
         Assert.Contains($"tenant_{name}", (string?)retained["message"]);
         Assert.Equal(name, (string?)retained["involvedObject"]?["name"]);
-        await new PostgresTenantDatabase(Microsoft.Extensions.Options.Options.Create(new Platform.Operator.Hosting.OperatorOptions { AdminConnectionString = _database }))
-            .DropAsync(TenantDatabaseNames.ForTenant(name), CancellationToken.None);
     }
 
     [Fact]
@@ -166,7 +171,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
     {
         await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
         using var client = server.CreateClient();
-        var name = TestTenants.UniqueName();
+        var name = NewTenantName();
         var hanging = new HangingTenantDatabase();
         var first = await OperatorProcess.StartAsync(server, _database, _storageRoot, identity: "operator-first",
             replaceServices: services => services.AddSingleton<ITenantDatabase>(hanging));
@@ -192,7 +197,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         using var client = server.CreateClient();
         await using var a = await OperatorProcess.StartAsync(server, _database, _storageRoot, identity: "operator-a");
         await using var b = await OperatorProcess.StartAsync(server, _database, _storageRoot, identity: "operator-b");
-        var names = Enumerable.Range(0, 3).Select(_ => TestTenants.UniqueName()).ToList();
+        var names = Enumerable.Range(0, 3).Select(_ => NewTenantName()).ToList();
         foreach (var name in names)
         {
             await TestTenants.CreateAsync(client, TestTenants.Build(name));
@@ -209,6 +214,54 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         Assert.Equal(0, standby.State.ReconcileCount);
         var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync("labplatform-operator", "default");
         Assert.Equal(leader.Identity, lease.Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task LeaderKilled_StandbyTakesOver()
+    {
+        await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
+        using var client = server.CreateClient();
+        var first = await OperatorProcess.StartAsync(server, _database, _storageRoot, identity: "operator-first");
+        await Eventually.WaitAsync(() => first.State.IsLeader, "the first replica to lead");
+        await using var standby = await OperatorProcess.StartAsync(server, _database, _storageRoot, identity: "operator-standby");
+
+        await first.KillAsync();
+        var name = NewTenantName();
+        await TestTenants.CreateAsync(client, TestTenants.Build(name));
+
+        await WaitReadyAsync(client, name, TimeSpan.FromSeconds(30));
+        Assert.True(standby.State.IsLeader);
+        Assert.True(standby.State.ReconcileCount > 0);
+        var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync("labplatform-operator", "default");
+        Assert.Equal("operator-standby", lease.Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task ProbesAndMetrics_Served()
+    {
+        await using var server = await CrdInstaller.StartServerWithCrdAsync(new KubernetesTestServerOptions { ReadyDeploymentsAutomatically = true });
+        await using var op = await OperatorProcess.StartAsync(server, _database, _storageRoot);
+        using var client = server.CreateClient();
+        var name = NewTenantName();
+        await TestTenants.CreateAsync(client, TestTenants.Build(name));
+        await WaitReadyAsync(client, name);
+        using var http = new HttpClient { BaseAddress = new Uri(op.HealthUrl) };
+
+        var live = await http.GetAsync("/healthz");
+        var ready = await http.GetAsync("/readyz");
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("labplatform_operator_reconciles_total{", metrics);
+        Assert.Contains("outcome=\"success\"", metrics);
+    }
+
+    private string NewTenantName()
+    {
+        var name = TestTenants.UniqueName();
+        _tenants.Add(name);
+        return name;
     }
 
     private static Task<TrackingServer> WaitReadyAsync(IKubernetes client, string name, TimeSpan? timeout = null) =>

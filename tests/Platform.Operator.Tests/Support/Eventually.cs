@@ -1,6 +1,6 @@
 namespace Platform.Operator.Tests.Support;
 
-/// <summary>Polls a condition until it holds or a timeout passes, for state that a background loop produces.</summary>
+/// <summary>Polls a condition until it is true or a timeout passes, for state that a background loop produces.</summary>
 internal static class Eventually
 {
     public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string description, TimeSpan? timeout = null)

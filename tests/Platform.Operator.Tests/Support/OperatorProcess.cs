@@ -27,6 +27,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Address of the probe and metrics port, for example <c>http://127.0.0.1:40123</c>.</summary>
+    public string HealthUrl => _app.Urls.First();
+
     public static async Task<OperatorProcess> StartAsync(
         KubernetesTestServer server,
         string adminConnectionString,

@@ -82,10 +82,10 @@ public sealed class KubernetesTestServerTests
         await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "s", Finalizers = ["example.org/hold"] } }, "default");
 
         await client.CoreV1.DeleteNamespacedSecretAsync("s", "default");
-        var held = await client.CoreV1.ReadNamespacedSecretAsync("s", "default");
+        var pending = await client.CoreV1.ReadNamespacedSecretAsync("s", "default");
         await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(new { metadata = new { finalizers = Array.Empty<string>() } }, V1Patch.PatchType.MergePatch), "s", "default");
 
-        Assert.NotNull(held.Metadata.DeletionTimestamp);
+        Assert.NotNull(pending.Metadata.DeletionTimestamp);
         Assert.Null(server.TryGet("", "v1", "secrets", "default", "s"));
     }
 
@@ -202,6 +202,55 @@ public sealed class KubernetesTestServerTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("the value set needs parentheses", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CelRule_KeepsOwnerImmutable()
+    {
+        await using var server = await CrdInstaller.StartServerWithCrdAsync();
+        using var client = server.CreateClient();
+        await TestTenants.CreateAsync(client, TestTenants.Build("alice"));
+        var ownerPatch = new V1Patch(new { spec = new { owner = "mallory@example.org" } }, V1Patch.PatchType.MergePatch);
+        var collaboratorPatch = new V1Patch(new { spec = new { collaborators = new[] { "carol@example.org" } } }, V1Patch.PatchType.MergePatch);
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            ownerPatch, "labplatform.io", "v1alpha1", "default", "trackingservers", "alice"));
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(collaboratorPatch, "labplatform.io", "v1alpha1", "default", "trackingservers", "alice");
+
+        Assert.Equal((HttpStatusCode)422, error.Response.StatusCode);
+        Assert.Equal(
+            "TrackingServer.labplatform.io \"alice\" is invalid: spec: Invalid value: \"object\": spec.owner is immutable; create a new TrackingServer for a different owner",
+            (string?)JsonNode.Parse(error.Response.Content)!["message"]);
+        var stored = (await TestTenants.GetAsync(client, "default", "alice"))!;
+        Assert.Equal("alice@example.org", stored.Spec.Owner);
+        Assert.Equal(["carol@example.org"], stored.Spec.Collaborators);
+    }
+
+    [Fact]
+    public async Task CelRule_LimitsNameLength()
+    {
+        await using var server = await CrdInstaller.StartServerWithCrdAsync();
+        using var client = server.CreateClient();
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => TestTenants.CreateAsync(client, TestTenants.Build(new string('a', 55))));
+
+        Assert.Equal((HttpStatusCode)422, error.Response.StatusCode);
+        Assert.Contains("metadata.name must be at most 54 characters", error.Response.Content);
+        await TestTenants.CreateAsync(client, TestTenants.Build(new string('a', 54)));
+    }
+
+    [Fact]
+    public async Task Crd_MissingNames_Invalid()
+    {
+        await using var server = await KubernetesTestServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        using var content = new StringContent("""{"metadata":{"name":"widgets.example.io"},"spec":{"group":"example.io"}}""", Encoding.UTF8, "application/json");
+
+        var response = await http.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", content);
+
+        Assert.Equal((HttpStatusCode)422, response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("CustomResourceDefinition \"widgets.example.io\" is invalid: spec.names is missing; add it and apply again.", (string?)status["message"]);
     }
 
     private static V1Deployment MinimalDeployment(string name) => new()

@@ -7,7 +7,7 @@ using Platform.Tracking.Registry.Hosting;
 
 namespace Platform.Tracking.Client.Tests;
 
-/// <summary>The real tracking server and the artifact proxy on a local folder, started in-process on 127.0.0.1.</summary>
+/// <summary>The real tracking server with its model registry add-ons and the artifact proxy on a local folder, started in-process on 127.0.0.1.</summary>
 public abstract class TrackingServerFixture : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("labplatform-client-it-").FullName;

@@ -45,9 +45,10 @@ public sealed class ErrorResponseTests
         {
             data.Add(backend, "experiments/create", "{\"name\": ");
             data.Add(backend, "experiments/create", "[1, 2]");
-            data.Add(backend, "experiments/create", "{\"name\": 42}");
+            data.Add(backend, "experiments/create", "{\"name\": true}");
+            data.Add(backend, "experiments/create", "{\"name\": {\"first\": 1}}");
             data.Add(backend, "experiments/create", "{\"name\": \"x\", \"tags\": \"oops\"}");
-            data.Add(backend, "experiments/create", "{\"name\": \"x\", \"tags\": [{\"key\": 1, \"value\": \"v\"}]}");
+            data.Add(backend, "experiments/create", "{\"name\": \"x\", \"tags\": [{\"key\": [1], \"value\": \"v\"}]}");
             data.Add(backend, "experiments/search", "{\"max_results\": \"many\"}");
             data.Add(backend, "experiments/search", "{\"view_type\": \"SOME\"}");
             data.Add(backend, "runs/create", "{\"experiment_id\": \"1\", \"start_time\": \"soon\"}");
@@ -55,7 +56,7 @@ public sealed class ErrorResponseTests
             data.Add(backend, "runs/search", "{\"experiment_ids\": \"0\"}");
             data.Add(backend, "runs/log-metric", "{\"key\": \"m\", \"value\": 1, \"timestamp\": 1}");
             data.Add(backend, "runs/log-metric", "{\"run_id\": \"../etc\", \"key\": \"m\", \"value\": 1, \"timestamp\": 1}");
-            data.Add(backend, "runs/update", "{\"run_id\": 12}");
+            data.Add(backend, "runs/update", "{\"run_id\": false}");
             data.Add(backend, "experiments/update", "{\"experiment_id\": \"0\"}");
             data.Add(backend, "experiments/delete", "{}");
         }
@@ -89,7 +90,7 @@ public sealed class ErrorResponseTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task OversizedBody_IsRejectedWith400(string backend)
     {
-        // A raw socket announces a 40 MB body without sending it, because the server answers from Content-Length alone.
+        // A raw socket announces a 40 MB body without sending it, because the server rejects it from Content-Length alone.
         var address = _servers.Api(backend).Http.BaseAddress!;
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(address.Host, address.Port);

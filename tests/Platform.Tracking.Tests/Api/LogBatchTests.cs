@@ -153,6 +153,46 @@ public sealed class LogBatchTests
         Assert.Equal(100, history.Json.GetProperty("metrics").GetArrayLength());
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ConcurrentBatches_AllSucceed(string backend)
+    {
+        var api = _servers.Api(backend);
+        var experimentId = await api.CreateExperimentAsync();
+        var runIds = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            runIds.Add(await api.CreateRunAsync(experimentId));
+        }
+
+        var responses = await Task.WhenAll(runIds.Select(runId => api.PostAsync("runs/log-batch",
+            $$"""{"run_id": "{{runId}}", "metrics": [{{string.Join(", ", Enumerable.Range(0, 100).Select(i => $$$"""{"key": "m", "value": {{{i}}}, "timestamp": 1, "step": {{{i}}}}"""))}}], "params": [{"key": "p", "value": "1"}]}""")));
+
+        Assert.All(responses, response => response.EnsureOk());
+        foreach (var runId in runIds)
+        {
+            var history = (await api.GetAsync($"/api/2.0/mlflow/metrics/get-history?run_id={runId}&metric_key=m")).EnsureOk();
+            Assert.Equal(100, history.Json.GetProperty("metrics").GetArrayLength());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ConcurrentDifferentParamValues_OneWins(string backend)
+    {
+        var api = _servers.Api(backend);
+        var runId = await api.CreateRunAsync(await api.CreateExperimentAsync());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            api.PostAsync("runs/log-parameter", $$"""{"run_id": "{{runId}}", "key": "seed", "value": "{{i}}"}""")));
+        var run = (await api.GetAsync($"/api/2.0/mlflow/runs/get?run_id={runId}")).EnsureOk().Json.GetProperty("run");
+
+        Assert.Single(responses, response => response.Status == HttpStatusCode.OK);
+        Assert.All(responses.Where(response => response.Status != HttpStatusCode.OK),
+            response => response.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE"));
+        Assert.Single(run.GetProperty("data").GetProperty("params").EnumerateArray());
+    }
+
     public static TheoryData<string, string, string> LimitCases()
     {
         var data = new TheoryData<string, string, string>();
@@ -189,6 +229,22 @@ public sealed class LogBatchTests
 
         Assert.True(response.Status == HttpStatusCode.BadRequest, $"{description}: {response.Body}");
         Assert.Equal("INVALID_PARAMETER_VALUE", response.ErrorCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task InvalidMetric_ErrorNamesIndexAndField(string backend)
+    {
+        var api = _servers.Api(backend);
+        var runId = await api.CreateRunAsync(await api.CreateExperimentAsync());
+
+        var response = await api.PostAsync("runs/log-batch",
+            $$"""{"run_id": "{{runId}}", "metrics": [{"key": "m", "value": 1, "timestamp": 1}, {"key": "m", "value": "high", "timestamp": 2}]}""");
+
+        response.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("metrics[1]", response.Message, StringComparison.Ordinal);
+        Assert.Contains("'value'", response.Message, StringComparison.Ordinal);
+        Assert.Contains("high", response.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -287,6 +287,19 @@ public sealed class SearchRunsTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task ExperimentIdsAsNumbers_AreAccepted(string backend)
+    {
+        var api = _servers.Api(backend);
+        var (experimentId, _) = await SeedAsync(api);
+
+        var response = (await api.PostAsync("runs/search", $$"""{"experiment_ids": [{{experimentId}}], "max_results": "2"}""")).EnsureOk();
+
+        Assert.Equal(2, response.Json.GetProperty("runs").GetArrayLength());
+        Assert.True(response.Json.TryGetProperty("next_page_token", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task MaxResults_OutOfRange_IsInvalid(string backend)
     {
         var api = _servers.Api(backend);

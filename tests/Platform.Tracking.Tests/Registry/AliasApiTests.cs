@@ -101,5 +101,8 @@ public sealed class AliasApiTests
         }
 
         (await api.PostAsync("registered-models/alias", $$"""{"name": "{{name}}", "alias": "v1-candidate_2", "version": "{{version}}"}""")).EnsureOk();
+        (await api.PostAsync("registered-models/alias", $$"""{"name": "{{name}}", "alias": "numeric", "version": {{version}}}""")).EnsureOk();
+        (await api.PostAsync("registered-models/alias", $$"""{"name": "{{name}}", "alias": "missing-version"}"""))
+            .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
 }

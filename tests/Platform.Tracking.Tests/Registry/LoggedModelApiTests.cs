@@ -154,6 +154,32 @@ public sealed class LoggedModelApiTests
         var name = await api.CreateModelAsync("bad-source");
         (await api.PostAsync("model-versions/create", $$"""{"name": "{{name}}", "source": "models:/{{unknownId}}", "model_id": "{{unknownId}}"}"""))
             .AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        (await api.PostAsync("model-versions/create", $$"""{"name": "{{name}}", "source": "mlflow-artifacts:/0/x/artifacts", "model_id": "{{unknownId}}"}"""))
+            .AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task MetricAndInputs_WithModelId_AreAccepted(string backend)
+    {
+        var api = _servers.Api(backend);
+        var experimentId = await api.CreateExperimentAsync("logged-metrics");
+        var runId = await api.CreateRunAsync(experimentId);
+        var modelId = await CreateLoggedModelAsync(api, experimentId, "metrics");
+
+        // mlflow.log_metric("auc", 0.8, model_id=..., dataset=...) and the model input that MLflow 3 logs for evaluation.
+        var metric = await api.PostAsync("runs/log-metric",
+            $$"""
+            {"run_id": "{{runId}}", "run_uuid": "{{runId}}", "key": "auc", "value": 0.8, "timestamp": 1700000000000, "step": 0,
+             "model_id": "{{modelId}}", "dataset_name": "eval", "dataset_digest": "abc123"}
+            """);
+        var inputs = await api.PostAsync("runs/log-inputs", $$"""{"run_id": "{{runId}}", "models": [{"model_id": "{{modelId}}"}]}""");
+
+        metric.EnsureOk();
+        inputs.EnsureOk();
+        var run = (await api.GetAsync($"/api/2.0/mlflow/runs/get?run_id={runId}")).EnsureOk().Json.GetProperty("run");
+        var logged = Assert.Single(run.GetProperty("data").GetProperty("metrics").EnumerateArray());
+        Assert.Equal("auc", logged.GetProperty("key").GetString());
     }
 
     private static async Task<string> CreateLoggedModelAsync(TrackingApi api, string experimentId, string name)

@@ -115,7 +115,7 @@ public sealed class ModelVersionApiTests
         var api = _servers.Api(backend);
         var name = await api.CreateModelAsync();
 
-        foreach (var source in new[] { "/etc/passwd", "file:///etc/passwd", "model", "mlflow-artifacts:/0/run/../../other" })
+        foreach (var source in new[] { "/etc/passwd", "file:///etc/passwd", "model", "mlflow-artifacts:/0/run/../../other", "mlflow-artifacts:/0/run/%252e%252e/other" })
         {
             var response = await api.PostAsync("model-versions/create", $$"""{"name": "{{name}}", "source": "{{source}}"}""");
 

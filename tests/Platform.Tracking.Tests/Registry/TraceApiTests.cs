@@ -25,8 +25,10 @@ public sealed class TraceApiTests
 
         var started = (await api.PostAsync("/api/3.0/mlflow/traces", StartBody(traceId, experimentId, "2025-03-01T10:00:00.250Z", "OK"))).EnsureOk();
         var fetched = (await api.GetAsync($"/api/3.0/mlflow/traces/{traceId}")).EnsureOk();
+        var viaAjax = (await api.GetAsync($"/ajax-api/3.0/mlflow/traces/{traceId}")).EnsureOk();
 
-        foreach (var info in new[] { started.Json.GetProperty("trace").GetProperty("trace_info"), fetched.Json.GetProperty("trace").GetProperty("trace_info") })
+        var infos = new[] { started, fetched, viaAjax }.Select(response => response.Json.GetProperty("trace").GetProperty("trace_info"));
+        foreach (var info in infos)
         {
             Assert.Equal(traceId, info.GetProperty("trace_id").GetString());
             Assert.Equal("req-1", info.GetProperty("client_request_id").GetString());
@@ -81,7 +83,7 @@ public sealed class TraceApiTests
         var location = $$$"""[{"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": "{{{experimentId}}}"}}]""";
 
         var newestFirst = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "max_results": 100}""");
-        var ok = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "attributes.status = 'OK'", "order_by": ["timestamp_ms ASC"]}""");
+        var ok = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "trace.status = 'OK'", "order_by": ["timestamp_ms ASC"]}""");
         var byTag = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "tags.mlflow.traceName = 'predict' AND attributes.timestamp_ms > 1740825000000"}""");
         var firstPage = (await api.PostAsync("/api/3.0/mlflow/traces/search", $$"""{"locations": {{location}}, "max_results": 2}""")).EnsureOk();
         var token = firstPage.Json.GetProperty("next_page_token").GetString();
@@ -220,6 +222,15 @@ public sealed class TraceApiTests
             .AssertError(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
         (await api.GetAsync("/ajax-api/3.0/mlflow/scorers/list?experiment_id=0"))
             .AssertError(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
+    }
+
+    [Theory]
+    [InlineData("trace.status = 'OK'", "attributes.status = 'OK'")]
+    [InlineData("tags.k = 'trace.x' AND TRACE.timestamp_ms > 1", "tags.k = 'trace.x' AND attributes.timestamp_ms > 1")]
+    [InlineData("attributes.name = \"trace.y\"", "attributes.name = \"trace.y\"")]
+    public void TracePrefix_IsRewrittenOutsideQuotes(string filter, string expected)
+    {
+        Assert.Equal(expected, Platform.Tracking.Registry.Traces.TraceSearchRules.RewriteTracePrefix(filter));
     }
 
     private static string NewTraceId() => "tr-" + Guid.NewGuid().ToString("N");

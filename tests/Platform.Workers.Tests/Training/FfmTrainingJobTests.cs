@@ -1,64 +1,19 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
-using Platform.Artifacts;
-using Platform.Artifacts.Endpoints;
 using Platform.Models.Ffm.Model;
 using Platform.Models.Ffm.Training;
 using Platform.Testing;
-using Platform.Tracking.Client;
-using Platform.Tracking.Hosting;
-using Platform.Tracking.Registry.Hosting;
+using Platform.Workers.Tests.Infrastructure;
 using Platform.Workers.Training.Ffm;
 
 namespace Platform.Workers.Tests.Training;
 
 /// <summary>Runs the training job against a real tracking server, with its model registry and artifact proxy, on 127.0.0.1.</summary>
-public sealed class FfmTrainingJobTests : IAsyncLifetime
+public sealed class FfmTrainingJobTests(TrackingServerFixture server) : IClassFixture<TrackingServerFixture>
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ffm-worker-").FullName;
-    private WebApplication? _server;
-    private TrackingClient? _client;
-
-    public async Task InitializeAsync()
-    {
-        var artifacts = Path.Combine(_folder, "artifacts");
-        _server = TrackingServerApp.Build(
-            new TrackingServerOptions
-            {
-                Host = "127.0.0.1",
-                Port = 0,
-                BackendStoreUri = "sqlite:///" + Path.Combine(_folder, "mlflow.db"),
-                ArtifactsDestination = artifacts,
-            },
-            MlflowAddOnsFeature.CreateHooks(new TrackingServerHooks
-            {
-                ConfigureServices = builder => builder.Services.AddArtifactStore(artifacts),
-                MapEndpoints = app => app.MapMlflowArtifacts(),
-            }));
-        await _server.StartAsync();
-        _client = new TrackingClient(new TrackingClientOptions
-        {
-            TrackingUri = TrackingServerApp.GetBaseAddress(_server),
-            ModelCacheDirectory = Path.Combine(_folder, "model-cache"),
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_server is not null)
-        {
-            await _server.StopAsync();
-            await _server.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Fact]
     public async Task JobLogsMetricsModelAndVersion()
     {
-        var client = _client!;
+        var client = server.Client;
         var arguments = new TrainFfmArguments
         {
             TrainPath = RepositoryPaths.Sample("small_train.txt"),
@@ -66,7 +21,7 @@ public sealed class FfmTrainingJobTests : IAsyncLifetime
             Training = new FfmTrainingOptions { Epochs = 3 },
             Experiment = "ffm-tests",
             RegisteredModelName = "ctr-ffm",
-            OutputDirectory = Path.Combine(_folder, "output"),
+            OutputDirectory = Path.Combine(server.Folder, "output"),
         };
         using var terminal = new StringWriter();
 
@@ -91,12 +46,12 @@ public sealed class FfmTrainingJobTests : IAsyncLifetime
     [Fact]
     public async Task BadDataFailsTheRunWithLineNumber()
     {
-        var bad = Path.Combine(_folder, "bad.txt");
+        var bad = Path.Combine(server.Folder, "bad.txt");
         await File.WriteAllTextAsync(bad, "1 0:1:1\n0 0:x:1\n");
         var arguments = new TrainFfmArguments { TrainPath = bad, Training = new FfmTrainingOptions { Epochs = 1 } };
 
         var error = await Assert.ThrowsAsync<Platform.Models.Ffm.Data.FfmFormatException>(
-            () => new FfmTrainingJob(_client!, NullLogger<FfmTrainingJob>.Instance, TextWriter.Null, interactive: false).RunAsync(arguments, CancellationToken.None));
+            () => new FfmTrainingJob(server.Client, NullLogger<FfmTrainingJob>.Instance, TextWriter.Null, interactive: false).RunAsync(arguments, CancellationToken.None));
 
         Assert.Equal(2, error.LineNumber);
     }

@@ -5,15 +5,16 @@ using Platform.Tracking.Api;
 namespace Platform.Tracking.Registry.Api;
 
 /// <summary>
-/// Dispatches the routes that features outside the core tracking API add (model registry, logged models, traces),
-/// with the same MLflow JSON errors as the core router: 405 for a wrong method, 400 for bad input, and a logged
-/// 500 INTERNAL_ERROR for anything else. Each route is mapped under <c>/api/</c> and <c>/ajax-api/</c>; routing
+/// Dispatches the routes of features outside the core tracking API: model registry, logged models and traces.
+/// Errors are the core router's MLflow JSON errors: 405 for a wrong method, 400 for bad input, and a logged
+/// 500 INTERNAL_ERROR for anything else. Each route is mapped under <c>/api/</c> and <c>/ajax-api/</c>, and routing
 /// prefers these literal routes over the core router's catch-all.
 /// </summary>
 internal sealed partial class AddOnApiRouter
 {
     private readonly Dictionary<string, Dictionary<string, Func<AddOnRequest, Task>>> _routes = new(StringComparer.Ordinal);
     private readonly ILogger<AddOnApiRouter> _logger;
+    private bool _mapped;
 
     public AddOnApiRouter(IEnumerable<IAddOnRoutes> routeGroups, ILogger<AddOnApiRouter> logger)
     {
@@ -39,11 +40,18 @@ internal sealed partial class AddOnApiRouter
         methods[method] = handler;
     }
 
-    /// <summary>Maps every added route under <c>/api/</c> and <c>/ajax-api/</c>.</summary>
+    /// <summary>Maps every added route under <c>/api/</c> and <c>/ajax-api/</c>; later calls do nothing.</summary>
     public void MapRoutes(IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
+        // A second call would map every route twice, which makes ASP.NET Core routing reject each request as ambiguous.
+        if (_mapped)
+        {
+            return;
+        }
+
+        _mapped = true;
         foreach (var (template, methods) in _routes)
         {
             endpoints.Map("/api/" + template, context => DispatchAsync(context, methods));

@@ -56,6 +56,10 @@ internal sealed partial class ModelSourceResolver
         return path.Length == 0 ? root : root + "/" + path;
     }
 
+    /// <summary>Throws RESOURCE_DOES_NOT_EXIST unless the logged model <paramref name="modelId"/> exists.</summary>
+    public async Task RequireLoggedModelAsync(string modelId, CancellationToken cancellationToken) =>
+        await _loggedModels.GetAsync(modelId, cancellationToken);
+
     /// <summary>Matches <c>models:/m-&lt;32 hex&gt;</c>; registry URIs such as <c>models:/name/1</c> do not match.</summary>
     [GeneratedRegex("^models:/(m-[0-9a-f]{32})/?$")]
     private static partial Regex LoggedModelUriPattern();

@@ -73,6 +73,11 @@ internal sealed class ModelVersionHandlers : IAddOnRoutes
 
         var storageLocation = isPrompt ? source : await _sources.ResolveAsync(source, request.Aborted);
         var modelId = message.GetString("model_id");
+        if (!string.IsNullOrEmpty(modelId))
+        {
+            await _sources.RequireLoggedModelAsync(modelId, request.Aborted);
+        }
+
         var version = await _store.CreateModelVersionAsync(
             new NewModelVersion(
                 name,

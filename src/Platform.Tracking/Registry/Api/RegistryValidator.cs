@@ -11,10 +11,15 @@ internal static partial class RegistryValidator
     public const int MaxTagValueLength = 5000;
     public const int MaxAliasLength = 255;
 
-    /// <summary>Reads the required <c>version</c> field, which MLflow sends as a string holding an integer.</summary>
+    /// <summary>Reads the required <c>version</c> field, which MLflow sends as a string holding an integer; a JSON number is accepted too.</summary>
     public static long GetVersion(RequestMessage message)
     {
-        var text = message.RequireString("version");
+        var text = message.GetEnumText("version");
+        if (string.IsNullOrEmpty(text))
+        {
+            throw FieldReader.Missing("version");
+        }
+
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version)
             ? version
             : throw TrackingException.InvalidParameter($"Invalid value '{text}' for parameter 'version': expected an integer such as '1'.");
@@ -54,8 +59,9 @@ internal static partial class RegistryValidator
     }
 
     /// <summary>
-    /// Rejects sources the server must not hand out, as the stock server does since MLflow 2.9: local paths, which
-    /// would let a client read the server's files, and URIs with '..' segments that climb out of an artifact folder.
+    /// Rejects sources the server must not hand out, as the model-versions/create handler of mlflow/server/handlers.py
+    /// does: local paths, which would let a client read the server's files, and URIs with '..' segments that climb out
+    /// of an artifact folder, also when percent-encoded several times over.
     /// </summary>
     public static void ValidateSource(string source)
     {
@@ -68,7 +74,12 @@ internal static partial class RegistryValidator
         }
 
         var path = source[(source.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        if (Uri.UnescapeDataString(path).Split('/', '\\').Any(segment => segment == ".."))
+        for (var unescaped = Uri.UnescapeDataString(path); unescaped != path; unescaped = Uri.UnescapeDataString(path))
+        {
+            path = unescaped;
+        }
+
+        if (path.Split('/', '\\').Any(segment => segment == ".."))
         {
             throw TrackingException.InvalidParameter(
                 $"Invalid model version source: '{source}'. The source must not contain '..' path segments.");

@@ -13,12 +13,19 @@ namespace Platform.Tracking.Registry.Hosting;
 /// </summary>
 public static class MlflowAddOnsFeature
 {
-    /// <summary>Registers the registry's services; call after the tracking store is registered.</summary>
+    /// <summary>Registers the services of the registry and the MLflow 3 features; call after the tracking store is registered. A second call does nothing.</summary>
     public static void AddMlflowAddOns(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         var services = builder.Services;
+
+        // Registering twice (from the server and from test hooks) would run the migrations and handlers twice.
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(AddOnApiRouter)))
+        {
+            return;
+        }
+
         services.AddSingleton<IModelRegistryStore, SqlModelRegistryStore>();
         services.AddHostedService<RegistryMigrationService>();
         services.AddSingleton<ILoggedModelStore, SqlLoggedModelStore>();
@@ -33,7 +40,7 @@ public static class MlflowAddOnsFeature
         services.AddSingleton<AddOnApiRouter>();
     }
 
-    /// <summary>Maps the registry routes; they take precedence over the core router's catch-all.</summary>
+    /// <summary>Maps the add-on routes, which take precedence over the core router's catch-all; a second call does nothing.</summary>
     public static void MapMlflowAddOns(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

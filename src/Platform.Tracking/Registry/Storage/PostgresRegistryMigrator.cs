@@ -10,7 +10,7 @@ namespace Platform.Tracking.Registry.Storage;
 /// </summary>
 internal sealed partial class PostgresRegistryMigrator : RegistryMigrator
 {
-    // Fixed first half of the advisory lock key; it differs from the tracking store's, so the two migrations never wait on each other.
+    // Fixed first half of the advisory lock key. It differs from the tracking store's key, so the two migrations take separate locks.
     private const int MigrationLockClass = 0x4C50_5247;
 
     public PostgresRegistryMigrator(SqlDialect dialect)

@@ -157,7 +157,7 @@ internal sealed partial class TraceHandlers : IAddOnRoutes
         var traceIds = message.GetStringList("request_ids").Concat(message.GetStringList("trace_ids")).ToList();
         var maxTimestamp = message.GetInt64("max_timestamp_millis");
         var maxTraces = message.GetInt64("max_traces");
-        if (traceIds.Count > 0 == maxTimestamp is not null)
+        if ((traceIds.Count > 0) == (maxTimestamp is not null))
         {
             throw TrackingException.InvalidParameter(
                 "Exactly one of 'max_timestamp_millis' and 'request_ids' must be specified: delete by age or by id, not both or neither.");

@@ -14,7 +14,7 @@ internal static class TraceSearchRules
     private static readonly string[] OrderableAttributes = ["timestamp_ms", "timestamp", "execution_time_ms", "status", "state"];
 
     public static IReadOnlyList<FilterClause> ParseFilter(string? filter) =>
-        SearchExpressionParser.ParseFilter(filter).Select(Check).ToList();
+        SearchExpressionParser.ParseFilter(filter is null ? null : RewriteTracePrefix(filter)).Select(Check).ToList();
 
     public static IReadOnlyList<OrderByClause> ParseOrderBy(IEnumerable<string> orderBy) =>
         orderBy.Select(SearchExpressionParser.ParseOrderBy).Select(CheckOrder).ToList();
@@ -28,6 +28,44 @@ internal static class TraceSearchRules
         "execution_time_ms" or "execution_duration" => ("t.execution_duration", SortValueType.Integer),
         _ => ("t.request_time", SortValueType.Integer),
     };
+
+    /// <summary>
+    /// Rewrites MLflow 3's <c>trace.status</c> identifiers to <c>attributes.status</c>, which the shared parser reads.
+    /// Text inside quotes is left alone, so a value such as <c>'trace.x'</c> is not changed.
+    /// </summary>
+    public static string RewriteTracePrefix(string filter)
+    {
+        const string Prefix = "trace.";
+        var builder = new System.Text.StringBuilder(filter.Length + 16);
+        char? quote = null;
+        for (var i = 0; i < filter.Length; i++)
+        {
+            var c = filter[i];
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+                builder.Append(c);
+                continue;
+            }
+
+            var atIdentifierStart = i == 0 || char.IsWhiteSpace(filter[i - 1]) || filter[i - 1] == '(';
+            if (atIdentifierStart && string.Compare(filter, i, Prefix, 0, Prefix.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                builder.Append("attributes.");
+                i += Prefix.Length - 1;
+                continue;
+            }
+
+            if (c is '\'' or '"' or '`')
+            {
+                quote = c;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
 
     private static FilterClause Check(FilterClause clause)
     {

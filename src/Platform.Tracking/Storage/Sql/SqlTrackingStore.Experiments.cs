@@ -213,7 +213,10 @@ internal sealed partial class SqlTrackingStore
             .ToList();
     }
 
-    /// <summary>Keeps the last entry of each key, so one upsert statement never touches a row twice.</summary>
+    /// <summary>
+    /// Keeps the last entry of each key, so one upsert statement never touches a row twice. The result is sorted by
+    /// key, so concurrent upserts on PostgreSQL lock rows in the same order, which avoids deadlocks between them.
+    /// </summary>
     private static List<KeyValue> DeduplicateLastWins(IReadOnlyList<KeyValue> entries)
     {
         var byKey = new Dictionary<string, KeyValue>(StringComparer.Ordinal);
@@ -222,6 +225,6 @@ internal sealed partial class SqlTrackingStore
             byKey[entry.Key] = entry;
         }
 
-        return byKey.Values.ToList();
+        return byKey.Values.OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
     }
 }

@@ -77,23 +77,59 @@ internal sealed partial class SqlTrackingStore
             byKey[parameter.Key] = parameter;
         }
 
-        return byKey.Values.ToList();
+        return byKey.Values.OrderBy(parameter => parameter.Key, StringComparer.Ordinal).ToList();
     }
 
     private static async Task InsertParamsAsync(DbConnection connection, DbTransaction transaction, string runId, List<KeyValue> parameters, CancellationToken cancellationToken)
     {
-        var existing = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var select = connection.CreateCommand(transaction, string.Empty))
+        var existing = await ReadParamsAsync(connection, transaction, runId, parameters, cancellationToken);
+        ThrowOnChangedParam(runId, parameters, existing);
+        var fresh = parameters.Where(p => !existing.ContainsKey(p.Key)).ToList();
+        if (fresh.Count == 0)
         {
-            var run = select.Bind(runId);
-            select.CommandText = $"SELECT key, value FROM params WHERE run_uuid = {run} AND key IN ({BindList(select, parameters.Select(p => p.Key))})";
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            return;
+        }
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var insert = connection.CreateCommand(transaction, string.Empty))
+        {
+            var runParameter = insert.Bind(runId);
+            var values = string.Join(", ", fresh.Select(p => $"({runParameter}, {insert.Bind(p.Key)}, {insert.Bind(p.Value)})"));
+            insert.CommandText = $"INSERT INTO params (run_uuid, key, value) VALUES {values} ON CONFLICT (run_uuid, key) DO NOTHING RETURNING key";
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                existing[reader.GetString(0)] = reader.GetString(1);
+                inserted.Add(reader.GetString(0));
             }
         }
 
+        // On PostgreSQL a concurrent request may have committed the same key between the check and the insert,
+        // and DO NOTHING then skips the row silently. Such keys are read again and compared like the others.
+        var skipped = fresh.Where(p => !inserted.Contains(p.Key)).ToList();
+        if (skipped.Count > 0)
+        {
+            var current = await ReadParamsAsync(connection, transaction, runId, skipped, cancellationToken);
+            ThrowOnChangedParam(runId, skipped, current);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ReadParamsAsync(DbConnection connection, DbTransaction transaction, string runId, IEnumerable<KeyValue> parameters, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var select = connection.CreateCommand(transaction, string.Empty);
+        var run = select.Bind(runId);
+        select.CommandText = $"SELECT key, value FROM params WHERE run_uuid = {run} AND key IN ({BindList(select, parameters.Select(p => p.Key))})";
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return values;
+    }
+
+    private static void ThrowOnChangedParam(string runId, IEnumerable<KeyValue> parameters, Dictionary<string, string> existing)
+    {
         var conflict = parameters.FirstOrDefault(p => existing.TryGetValue(p.Key, out var old) && old != p.Value);
         if (conflict is not null)
         {
@@ -101,18 +137,6 @@ internal sealed partial class SqlTrackingStore
                 $"Changing param values is not allowed. Param with key='{conflict.Key}' was already logged with value='{existing[conflict.Key]}' " +
                 $"for run ID='{runId}'. Attempted logging new value '{conflict.Value}'.");
         }
-
-        var fresh = parameters.Where(p => !existing.ContainsKey(p.Key)).ToList();
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        await using var insert = connection.CreateCommand(transaction, string.Empty);
-        var runParameter = insert.Bind(runId);
-        var values = string.Join(", ", fresh.Select(p => $"({runParameter}, {insert.Bind(p.Key)}, {insert.Bind(p.Value)})"));
-        insert.CommandText = $"INSERT INTO params (run_uuid, key, value) VALUES {values} ON CONFLICT (run_uuid, key) DO NOTHING";
-        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task UpsertLatestMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
@@ -127,7 +151,8 @@ internal sealed partial class SqlTrackingStore
             }
         }
 
-        foreach (var chunk in latest.Values.Chunk(LatestMetricRowsPerStatement))
+        // Sorted keys make concurrent upserts lock rows in one order, which avoids deadlocks between them.
+        foreach (var chunk in latest.Values.OrderBy(metric => metric.Key, StringComparer.Ordinal).Chunk(LatestMetricRowsPerStatement))
         {
             await using var command = connection.CreateCommand(transaction, string.Empty);
             var run = command.Bind(runId);

@@ -65,6 +65,7 @@ internal sealed class SqliteDialect : SqlDialect
         return await Task.FromResult(sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false));
     }
 
+    // NOTE: SQLite's LOWER folds ASCII letters only, so ILIKE ignores case for ASCII text alone on this backend.
     public override string IlikeSql(string expression, string parameter) => $"LOWER({expression}) LIKE LOWER({parameter})";
 
     public override Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)

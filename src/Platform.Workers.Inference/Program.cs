@@ -1,0 +1,4 @@
+using Platform.Workers.Inference;
+
+await using var app = InferenceApp.Build(args);
+await app.RunAsync();
