@@ -53,12 +53,6 @@ public static class ServiceDefaultsExtensions
         var meterNames = meters?.ToArray() ?? [];
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(sources);
-                tracing.AddAspNetCoreInstrumentation(o => o.Filter = IsNotProbe);
-                tracing.AddHttpClientInstrumentation();
-            })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(meterNames);
@@ -67,10 +61,18 @@ public static class ServiceDefaultsExtensions
                 metrics.AddRuntimeInstrumentation();
             });
 
+        // Tracing is wired only with an exporter: a sampled span per request with nowhere to go cost the
+        // gateway about a third of its requests per second on loopback.
         if (!string.IsNullOrWhiteSpace(endpoint))
         {
             var uri = new Uri(endpoint);
-            otel.WithTracing(t => t.AddOtlpExporter(o => o.Endpoint = uri));
+            otel.WithTracing(tracing =>
+            {
+                tracing.AddSource(sources);
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = IsNotProbe);
+                tracing.AddHttpClientInstrumentation();
+                tracing.AddOtlpExporter(o => o.Endpoint = uri);
+            });
             otel.WithMetrics(m => m.AddOtlpExporter(o => o.Endpoint = uri));
         }
 

@@ -17,6 +17,9 @@ catch (ArgumentException error)
 }
 
 var builder = Host.CreateApplicationBuilder();
+
+// One line per HTTP call would bury the training progress; failures still surface as exceptions.
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.Services.AddTrackingClient(builder.Configuration);
 builder.Services.AddSingleton(provider => new FfmTrainingJob(
     provider.GetRequiredService<TrackingClient>(),
@@ -41,5 +44,11 @@ try
 catch (Exception error) when (error is FfmFormatException or FileNotFoundException or ArgumentException or MlflowException)
 {
     await Console.Error.WriteLineAsync($"error: {error.Message}");
+    return 1;
+}
+catch (HttpRequestException error)
+{
+    var uri = host.Services.GetRequiredService<TrackingClient>().TrackingUri;
+    await Console.Error.WriteLineAsync($"error: the tracking server at {uri} could not be reached ({error.Message}); check MLFLOW_TRACKING_URI.");
     return 1;
 }

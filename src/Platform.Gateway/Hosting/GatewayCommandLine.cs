@@ -6,6 +6,18 @@ namespace Platform.Gateway.Hosting;
 /// </summary>
 internal static class GatewayCommandLine
 {
+    public const string Usage =
+        """
+        Usage: Platform.Gateway [options]
+          --local                  run the one-machine platform: one tracking server per tenant as a child process
+          --data-dir DIR           folder for tenants, tokens and tenant data (default ~/.local/share/labplatform)
+          --tracking-server PATH   Platform.Tracking.dll to start in local mode (default: found beside the gateway)
+          --gateway-secret SECRET  secret shared with the tracking servers (required outside local mode)
+          --urls URL               listen address (default http://127.0.0.1:8080)
+          --help                   print this help
+        Any other setting can be given as --Section:Key=value, for example --Oidc:Enabled=true.
+        """;
+
     public static string[] Normalize(IReadOnlyList<string> args)
     {
         var result = new List<string>(args.Count);

@@ -10,6 +10,10 @@ public sealed record TenantDatabaseNames(string Schema, string Role)
     private const int MaxIdentifierLength = 63;
 
     /// <summary>Derives the names from a TrackingServer name (a DNS label: lowercase letters, digits and '-').</summary>
+    /// <remarks>
+    /// NOTE: the namespace is not part of the names, because the gateway addresses tenants by name alone
+    /// (/u/&lt;name&gt;). Two TrackingServers with one name in different namespaces would share a schema.
+    /// </remarks>
     public static TenantDatabaseNames ForTenant(string tenantName)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantName);
