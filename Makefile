@@ -17,7 +17,7 @@ test: build postgres
 	CONFIGURATION=$(CONFIGURATION) scripts/test.sh
 
 run: build
-	scripts/run.sh
+	CONFIGURATION=$(CONFIGURATION) scripts/run.sh $(ARGS)
 
 bench: build postgres
 	scripts/bench.sh

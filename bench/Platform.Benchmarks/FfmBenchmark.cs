@@ -7,20 +7,11 @@ using Platform.Models.Ffm.Kernels;
 using Platform.Models.Ffm.Model;
 using Platform.Models.Ffm.Prediction;
 using Platform.Models.Ffm.Synthetic;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Platform.Artifacts;
-using Platform.Artifacts.Endpoints;
+using System.Net;
+using System.Net.Sockets;
 using Platform.Models.Ffm.Training;
 using Platform.Tracking.Client;
-using Platform.Tracking.Hosting;
-using Platform.Tracking.Registry.Hosting;
 using Platform.Training;
-using Platform.Workers.Inference;
-using Platform.Workers.Training.Ffm;
 
 namespace Platform.Benchmarks;
 
@@ -184,49 +175,82 @@ public static class FfmBenchmark
     }
 
     /// <summary>
-    /// Measures the inference worker's latency for 100-row text requests over loopback: a real tracking
-    /// server and the worker run in this process, serving a Frappe model trained for one epoch.
+    /// Measures the inference worker's latency for 100-row text requests over loopback. The tracking
+    /// server and the inference worker run as child processes from their newest Release or Debug build,
+    /// and the served model is a Frappe model trained here for one epoch and registered through the SDK.
     /// </summary>
     private static async Task<string> InferenceLatencyAsync(BenchmarkArguments arguments)
     {
         var frappePath = FindSample("frappe.test.ffm");
-        if (frappePath is null)
+        var trackingProgram = FindBuiltProgram("Platform.Tracking");
+        var inferenceProgram = FindBuiltProgram("Platform.Workers.Inference");
+        if (frappePath is null || trackingProgram is null || inferenceProgram is null)
         {
-            return "Inference latency: skipped, data/samples/frappe.test.ffm not found.";
+            return "Inference latency: skipped; it needs data/samples/frappe.test.ffm and builds of src/Platform.Tracking and src/Platform.Workers.Inference.";
         }
 
         var folder = Path.Combine(arguments.WorkDirectory, "inference-" + Guid.NewGuid().ToString("N"));
-        var artifacts = Path.Combine(folder, "artifacts");
-        await using var tracking = TrackingServerApp.Build(
-            new TrackingServerOptions { Host = "127.0.0.1", Port = 0, BackendStoreUri = "sqlite:///" + Path.Combine(folder, "mlflow.db"), ArtifactsDestination = artifacts },
-            MlflowAddOnsFeature.CreateHooks(new TrackingServerHooks
-            {
-                ConfigureServices = builder => builder.Services.AddArtifactStore(artifacts),
-                MapEndpoints = app => app.MapMlflowArtifacts(),
-            }));
-        await tracking.StartAsync();
-        var trackingUri = TrackingServerApp.GetBaseAddress(tracking);
-        using var client = new TrackingClient(new TrackingClientOptions { TrackingUri = trackingUri, ModelCacheDirectory = Path.Combine(folder, "cache") });
-        var job = new FfmTrainingJob(client, NullLogger<FfmTrainingJob>.Instance, TextWriter.Null, interactive: false);
-        await job.RunAsync(
-            new TrainFfmArguments { TrainPath = frappePath, Training = new FfmTrainingOptions { Epochs = 1 }, RegisteredModelName = "frappe-ffm", OutputDirectory = Path.Combine(folder, "train") },
-            CancellationToken.None);
-        await client.Registry.SetAliasAsync("frappe-ffm", "production", "1");
-
-        await using var worker = InferenceApp.Build(
+        Directory.CreateDirectory(folder);
+        var trackingUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+        using var tracking = StartProgram(trackingProgram,
         [
-            "--urls", "http://127.0.0.1:0", "--model", "models:/frappe-ffm@production",
-            "--Tracking:TrackingUri", trackingUri.ToString(), "--Tracking:ModelCacheDirectory", Path.Combine(folder, "worker-cache"),
-            "--Logging:LogLevel:Default", "Warning",
+            "--host", "127.0.0.1", "--port", trackingUri.Port.ToString(CultureInfo.InvariantCulture),
+            "--backend-store-uri", "sqlite:///" + Path.Combine(folder, "mlflow.db"), "--artifacts-destination", Path.Combine(folder, "artifacts"),
         ]);
-        await worker.StartAsync();
-        var address = worker.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
-        while (!(await http.GetAsync("/readyz")).IsSuccessStatusCode)
+        try
         {
-            await Task.Delay(50);
+            using var http = new HttpClient();
+            await WaitForSuccessAsync(http, new Uri(trackingUri, "healthz"));
+            using var client = new TrackingClient(new TrackingClientOptions { TrackingUri = trackingUri, ModelCacheDirectory = Path.Combine(folder, "cache") });
+            await RegisterFrappeModelAsync(client, frappePath, folder);
+
+            var inferenceUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+            using var inference = StartProgram(inferenceProgram,
+            [
+                "--urls", inferenceUri.ToString().TrimEnd('/'), "--model", "models:/frappe-ffm@production",
+                "--Tracking:TrackingUri", trackingUri.ToString(), "--Tracking:ModelCacheDirectory", Path.Combine(folder, "worker-cache"),
+                "--Logging:LogLevel:Default", "Warning",
+            ]);
+            try
+            {
+                await WaitForSuccessAsync(http, new Uri(inferenceUri, "readyz"));
+                return await MeasureLatencyAsync(http, new Uri(inferenceUri, "v1/models/frappe-ffm/predict"), frappePath);
+            }
+            finally
+            {
+                StopProgram(inference);
+            }
+        }
+        finally
+        {
+            StopProgram(tracking);
+        }
+    }
+
+    private static async Task RegisterFrappeModelAsync(TrackingClient client, string frappePath, string folder)
+    {
+        var problem = await FfmTextParser.ParseFileAsync(frappePath, null, CancellationToken.None);
+        var result = await new FfmTrainer(new FfmTrainingOptions { Epochs = 1 }).TrainAsync(new FfmTrainingData(problem), null, CancellationToken.None);
+        using var model = result.Model;
+        var modelFolder = Path.Combine(folder, "model");
+        Directory.CreateDirectory(modelFolder);
+        await FfmModelFile.SaveAsync(model, Path.Combine(modelFolder, "model.ffm"), CancellationToken.None);
+
+        var experimentId = await client.Experiments.GetOrCreateAsync("ffm-benchmark");
+        string runId;
+        await using (var run = await client.StartRunAsync(experimentId, "frappe-1-epoch"))
+        {
+            await run.LogArtifactsAsync(modelFolder, "model");
+            runId = run.RunId;
         }
 
+        await client.Registry.CreateRegisteredModelAsync("frappe-ffm");
+        var version = await client.Registry.CreateModelVersionFromRunAsync("frappe-ffm", runId, "model");
+        await client.Registry.SetAliasAsync("frappe-ffm", "production", version.Version);
+    }
+
+    private static async Task<string> MeasureLatencyAsync(HttpClient http, Uri predictUri, string frappePath)
+    {
         var body = string.Join('\n', File.ReadLines(frappePath).Take(100));
         const int warmup = 300;
         const int requests = 3000;
@@ -234,7 +258,7 @@ public static class FfmBenchmark
         for (var i = -warmup; i < requests; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            using var response = await http.PostAsync("/v1/models/frappe-ffm/predict", new StringContent(body, Encoding.UTF8, "text/plain"));
+            using var response = await http.PostAsync(predictUri, new StringContent(body, Encoding.UTF8, "text/plain"));
             response.EnsureSuccessStatusCode();
             await response.Content.ReadAsByteArrayAsync();
             if (i >= 0)
@@ -243,8 +267,6 @@ public static class FfmBenchmark
             }
         }
 
-        await worker.StopAsync();
-        await tracking.StopAsync();
         Array.Sort(latencies);
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"Inference worker, `POST /v1/models/frappe-ffm/predict` with 100 Frappe rows as text/plain, one client over loopback, {requests:N0} sequential requests after {warmup} warm-up requests; latency measured by the client.");
@@ -253,6 +275,81 @@ public static class FfmBenchmark
         table.AppendLine("| ---: | ---: | ---: | ---: |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| {Percentile(latencies, 0.50):F3} | {Percentile(latencies, 0.90):F3} | {Percentile(latencies, 0.99):F3} | {latencies[^1]:F3} |");
         return table.ToString();
+    }
+
+    private static string? FindBuiltProgram(string project)
+    {
+        var root = FindSample("README.md") is { } readme ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(readme)!, "..", "..")) : null;
+        if (root is null)
+        {
+            return null;
+        }
+
+        // The newest build wins, because a stale Release build may lack endpoints that a fresh Debug build has.
+        return new[] { "Release", "Debug" }
+            .Select(configuration => Path.Combine(root, "src", project, "bin", configuration, "net10.0", project + ".dll"))
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+    }
+
+    private static Process StartProgram(string program, string[] programArguments)
+    {
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        startInfo.ArgumentList.Add(program);
+        foreach (var argument in programArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Starting {program} failed.");
+
+        // The output is read and dropped so that a full pipe never blocks the child.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void StopProgram(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    private static async Task WaitForSuccessAsync(HttpClient http, Uri uri)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(uri);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{uri} did not succeed within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static double Percentile(double[] sorted, double quantile) =>

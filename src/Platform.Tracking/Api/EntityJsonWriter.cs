@@ -63,6 +63,28 @@ internal static class EntityJsonWriter
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("model_inputs");
+        foreach (var input in run.ModelInputs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model_id", input.ModelId);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("outputs");
+        writer.WriteStartArray("model_outputs");
+        foreach (var output in run.ModelOutputs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model_id", output.ModelId);
+            writer.WriteNumber("step", output.Step);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -96,6 +118,21 @@ internal static class EntityJsonWriter
         WriteDouble(writer, metric.Value);
         writer.WriteNumber("timestamp", metric.Timestamp);
         writer.WriteNumber("step", metric.Step);
+        if (metric.ModelId is not null)
+        {
+            writer.WriteString("model_id", metric.ModelId);
+        }
+
+        if (metric.DatasetName is not null)
+        {
+            writer.WriteString("dataset_name", metric.DatasetName);
+        }
+
+        if (metric.DatasetDigest is not null)
+        {
+            writer.WriteString("dataset_digest", metric.DatasetDigest);
+        }
+
         if (runId is not null)
         {
             writer.WriteString("run_id", runId);

@@ -20,6 +20,9 @@ internal sealed class RequestMessage
 
     public static RequestMessage FromQuery(IQueryCollection query) => new(default, query);
 
+    /// <summary>The JSON body object, or default for a GET request, whose fields come from the query string.</summary>
+    public JsonElement Body => _body;
+
     /// <summary>Parses a JSON object body. A JSON string that contains the object (double-encoded) is accepted too.</summary>
     public static RequestMessage FromJson(ReadOnlyMemory<byte> body)
     {
@@ -71,6 +74,35 @@ internal sealed class RequestMessage
         }
 
         return GetString(name);
+    }
+
+    /// <summary>Reads a bool sent as JSON true or false, or as "true" or "false" in the query string or a JSON string.</summary>
+    public bool? GetBoolean(string name)
+    {
+        if (_query is null && _body.TryGetProperty(name, out var element))
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                case JsonValueKind.Null:
+                    return null;
+                case JsonValueKind.String:
+                    break;
+                default:
+                    throw FieldReader.WrongType(name, "true or false", element);
+            }
+        }
+
+        var text = GetString(name);
+        return text switch
+        {
+            null or "" => null,
+            _ when bool.TryParse(text, out var value) => value,
+            _ => throw TrackingException.InvalidParameter($"Invalid value '{text}' for parameter '{name}': expected true or false."),
+        };
     }
 
     public string RequireString(string name) =>

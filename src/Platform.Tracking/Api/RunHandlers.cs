@@ -195,7 +195,11 @@ internal sealed class RunHandlers
         var value = message.GetDouble("value") ?? throw FieldReader.Missing("value");
         var timestamp = message.GetInt64("timestamp") ?? throw FieldReader.Missing("timestamp");
         var step = message.GetInt64("step") ?? 0;
-        await _store.LogBatchAsync(runId, [new Metric(key, value, timestamp, step)], [], [], context.RequestAborted);
+        var metric = new Metric(key, value, timestamp, step,
+            ValidateModelId(message.GetString("model_id"), "model_id"),
+            ValidateDatasetName(message.GetString("dataset_name"), "dataset_name"),
+            ValidateDatasetDigest(message.GetString("dataset_digest"), "dataset_digest"));
+        await _store.LogBatchAsync(runId, [metric], [], [], context.RequestAborted);
         _metrics.MetricPointsLogged(1);
         await JsonResults.WriteEmptyAsync(context);
     }
@@ -294,12 +298,41 @@ internal sealed class RunHandlers
             var value = FieldReader.GetDouble(item, "value", "value") ?? throw FieldReader.Missing("value");
             var timestamp = FieldReader.GetInt64(item, "timestamp", "timestamp") ?? throw FieldReader.Missing("timestamp");
             var step = FieldReader.GetInt64(item, "step", "step") ?? 0;
-            return new Metric(key, value, timestamp, step);
+            return new Metric(key, value, timestamp, step,
+                ValidateModelId(FieldReader.GetString(item, "model_id", "model_id"), "model_id"),
+                ValidateDatasetName(FieldReader.GetString(item, "dataset_name", "dataset_name"), "dataset_name"),
+                ValidateDatasetDigest(FieldReader.GetString(item, "dataset_digest", "dataset_digest"), "dataset_digest"));
         }
         catch (TrackingException ex)
         {
             throw TrackingException.InvalidParameter($"Invalid metrics[{index}]: {ex.Message}");
         }
+    }
+
+    // An empty string counts as absent, because proto3 JSON writers send unset strings as "".
+    private static string? ValidateModelId(string? modelId, string path) =>
+        ValidateOptional(modelId, path, TrackingLimits.MaxModelIdLength);
+
+    private static string? ValidateDatasetName(string? name, string path) =>
+        ValidateOptional(name, path, TrackingLimits.MaxDatasetNameLength);
+
+    private static string? ValidateDatasetDigest(string? digest, string path) =>
+        ValidateOptional(digest, path, TrackingLimits.MaxDatasetDigestLength);
+
+    private static string? ValidateOptional(string? value, string path, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            throw TrackingException.InvalidParameter(
+                $"Invalid value for parameter '{path}': it has {value.Length} characters, but the limit is {maxLength}.");
+        }
+
+        return value;
     }
 
     private async Task LogInputsAsync(HttpContext context, RequestMessage message)
@@ -318,7 +351,22 @@ internal sealed class RunHandlers
             inputs.Add(ReadDatasetInput(items[i], $"datasets[{i}]"));
         }
 
-        await _store.LogInputsAsync(runId, inputs, context.RequestAborted);
+        var models = message.GetObjectList("models");
+        if (models.Count > TrackingLimits.MaxDatasetsPerBatch)
+        {
+            throw TrackingException.InvalidParameter(
+                $"A log-inputs request can contain at most {TrackingLimits.MaxDatasetsPerBatch} models. Got {models.Count}. Split the request.");
+        }
+
+        var modelInputs = new List<ModelInput>(models.Count);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var modelId = FieldReader.RequireString(models[i], "model_id", $"models[{i}].model_id");
+            TrackingValidator.ValidateLength("Model id", modelId, TrackingLimits.MaxModelIdLength);
+            modelInputs.Add(new ModelInput(modelId));
+        }
+
+        await _store.LogInputsAsync(runId, inputs, modelInputs, context.RequestAborted);
         await JsonResults.WriteEmptyAsync(context);
     }
 

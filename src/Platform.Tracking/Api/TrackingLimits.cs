@@ -22,6 +22,9 @@ internal static class TrackingLimits
     public const int MaxInputTagKeyLength = 255;
     public const int MaxInputTagValueLength = 500;
 
+    /// <summary>Maximum length of a logged model id. Ids from logged-models/create are 34 characters ("m-" and 32 hex digits).</summary>
+    public const int MaxModelIdLength = 36;
+
     /// <summary>Default and maximum page sizes of runs/search and experiments/search (mlflow/store/tracking/__init__.py).</summary>
     public const int SearchMaxResultsDefault = 1000;
     public const int SearchMaxResultsThreshold = 50_000;

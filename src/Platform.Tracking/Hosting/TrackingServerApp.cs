@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Artifacts;
 using Platform.ServiceDefaults;
 using Platform.Tracking.Api;
@@ -50,6 +51,7 @@ public static class TrackingServerApp
         services.AddSingleton<RunHandlers>();
         services.AddSingleton<MetricHandlers>();
         services.AddSingleton<ArtifactListHandlers>();
+        services.TryAddSingleton<ApiRequestDispatcher>();
         services.AddSingleton<MlflowApiRouter>();
         builder.AddMlflowAddOns();
         hooks?.ConfigureServices?.Invoke(builder);

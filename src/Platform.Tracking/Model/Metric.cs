@@ -1,7 +1,10 @@
 namespace Platform.Tracking.Model;
 
-/// <summary>One metric point. <see cref="Timestamp"/> is in milliseconds since the Unix epoch.</summary>
-public sealed record Metric(string Key, double Value, long Timestamp, long Step)
+/// <summary>
+/// One metric point. <see cref="Timestamp"/> is in milliseconds since the Unix epoch. MLflow 3 clients may link a
+/// point to the logged model and the dataset it was computed for; all three are null otherwise.
+/// </summary>
+public sealed record Metric(string Key, double Value, long Timestamp, long Step, string? ModelId = null, string? DatasetName = null, string? DatasetDigest = null)
 {
     /// <summary>
     /// Returns whether this point replaces <paramref name="other"/> as the latest value: larger step, then

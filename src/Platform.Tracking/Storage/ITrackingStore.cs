@@ -48,7 +48,8 @@ public interface ITrackingStore
 
     Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken);
 
-    Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken);
+    /// <summary>Links datasets and logged models to a run as its inputs; linking the same one twice keeps one link.</summary>
+    Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, IReadOnlyList<ModelInput> modelInputs, CancellationToken cancellationToken);
 
     Task<Page<Run>> SearchRunsAsync(RunSearchQuery query, CancellationToken cancellationToken);
 

@@ -19,11 +19,11 @@ public sealed class MigrationTests
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.experiments WHERE experiment_id = 0"));
         Assert.Equal(0L, await ScalarAsync(connection,
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'runs'"));
-        Assert.Equal(10L, await ScalarAsync(connection,
+        Assert.Equal(11L, await ScalarAsync(connection,
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'tenant_race' AND table_name <> 'schema_migrations'"));
     }
 

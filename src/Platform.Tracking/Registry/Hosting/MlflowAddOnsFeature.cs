@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Tracking.Api;
 using Platform.Tracking.Hosting;
 using Platform.Tracking.Registry.Api;
 using Platform.Tracking.Registry.LoggedModels;
 using Platform.Tracking.Registry.Storage;
 using Platform.Tracking.Registry.Traces;
+using Platform.Tracking.Storage;
 
 namespace Platform.Tracking.Registry.Hosting;
 
@@ -29,6 +32,7 @@ public static class MlflowAddOnsFeature
         services.AddSingleton<IModelRegistryStore, SqlModelRegistryStore>();
         services.AddHostedService<RegistryMigrationService>();
         services.AddSingleton<ILoggedModelStore, SqlLoggedModelStore>();
+        services.AddSingleton<IRunOutputReader, RunModelOutputReader>();
         services.AddSingleton<ModelSourceResolver>();
         services.AddSingleton<IAddOnRoutes, LoggedModelHandlers>();
         services.AddSingleton<IAddOnRoutes, RunOutputHandlers>();
@@ -37,6 +41,7 @@ public static class MlflowAddOnsFeature
         services.AddSingleton<IAddOnRoutes, AssessmentHandlers>();
         services.AddSingleton<IAddOnRoutes, RegisteredModelHandlers>();
         services.AddSingleton<IAddOnRoutes, ModelVersionHandlers>();
+        services.TryAddSingleton<ApiRequestDispatcher>();
         services.AddSingleton<AddOnApiRouter>();
     }
 

@@ -1,3 +1,4 @@
+using Platform.Tracking.Model;
 using Platform.Tracking.Api;
 using Platform.Tracking.Registry.Api;
 using Platform.Tracking.Storage;

@@ -68,14 +68,15 @@ internal sealed partial class PostgresDialect : SqlDialect
 
         var npgsql = (NpgsqlConnection)connection;
         await using (var create = connection.CreateCommand(transaction,
-            "CREATE TEMP TABLE IF NOT EXISTS metric_staging (key TEXT, step BIGINT, timestamp BIGINT, value DOUBLE PRECISION, is_nan INTEGER) " +
+            "CREATE TEMP TABLE IF NOT EXISTS metric_staging (key TEXT, step BIGINT, timestamp BIGINT, value DOUBLE PRECISION, is_nan INTEGER, " +
+            "model_id TEXT, dataset_name TEXT, dataset_digest TEXT) " +
             "ON COMMIT DELETE ROWS"))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using (var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY metric_staging (key, step, timestamp, value, is_nan) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY metric_staging (key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var metric in metrics)
             {
@@ -86,14 +87,17 @@ internal sealed partial class PostgresDialect : SqlDialect
                 await writer.WriteAsync(metric.Timestamp, NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(isNan ? 0d : metric.Value, NpgsqlDbType.Double, cancellationToken);
                 await writer.WriteAsync(isNan ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
+                await WriteOptionalTextAsync(writer, metric.ModelId, cancellationToken);
+                await WriteOptionalTextAsync(writer, metric.DatasetName, cancellationToken);
+                await WriteOptionalTextAsync(writer, metric.DatasetDigest, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
         }
 
         await using var insert = connection.CreateCommand(transaction,
-            "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) " +
-            "SELECT @run, key, step, timestamp, value, is_nan FROM metric_staging ON CONFLICT DO NOTHING");
+            "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) " +
+            "SELECT @run, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM metric_staging ON CONFLICT DO NOTHING");
         insert.Add("@run", runId);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -140,7 +144,7 @@ internal sealed partial class PostgresDialect : SqlDialect
     {
         await using var command = connection.CreateCommand(transaction, string.Empty);
         var run = command.Bind(runId);
-        var sql = new System.Text.StringBuilder("INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES ");
+        var sql = new System.Text.StringBuilder("INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ");
         for (var i = 0; i < metrics.Count; i++)
         {
             var metric = metrics[i];
@@ -151,12 +155,27 @@ internal sealed partial class PostgresDialect : SqlDialect
                 .Append(command.Bind(metric.Step)).Append(", ")
                 .Append(command.Bind(metric.Timestamp)).Append(", ")
                 .Append(command.Bind(isNan ? 0d : metric.Value)).Append(", ")
-                .Append(command.Bind(isNan ? 1 : 0)).Append(')');
+                .Append(command.Bind(isNan ? 1 : 0)).Append(", ")
+                .Append(command.Bind(metric.ModelId)).Append(", ")
+                .Append(command.Bind(metric.DatasetName)).Append(", ")
+                .Append(command.Bind(metric.DatasetDigest)).Append(')');
         }
 
         sql.Append(" ON CONFLICT DO NOTHING");
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task WriteOptionalTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+        }
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

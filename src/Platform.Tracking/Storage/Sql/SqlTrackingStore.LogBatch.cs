@@ -6,7 +6,7 @@ namespace Platform.Tracking.Storage.Sql;
 
 internal sealed partial class SqlTrackingStore
 {
-    // Each row binds six values, so 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    // Each row binds nine values, so 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
     private const int LatestMetricRowsPerStatement = 500;
 
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ internal sealed partial class SqlTrackingStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken)
+    public async Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, IReadOnlyList<ModelInput> modelInputs, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken);
@@ -57,6 +57,15 @@ internal sealed partial class SqlTrackingStore
                     "ON CONFLICT (input_uuid, name) DO UPDATE SET value = excluded.value",
                     cancellationToken, ("@input", inputId), ("@name", tag.Key), ("@value", tag.Value));
             }
+        }
+
+        // The logged model is not checked here, because the logged-model feature owns that table and MLflow 3.3
+        // does not check it either.
+        foreach (var modelInput in modelInputs)
+        {
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO run_model_inputs (run_uuid, model_id) VALUES (@run, @model) ON CONFLICT (run_uuid, model_id) DO NOTHING",
+                cancellationToken, ("@run", runId), ("@model", modelInput.ModelId));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -160,14 +169,16 @@ internal sealed partial class SqlTrackingStore
             {
                 var isNan = double.IsNaN(metric.Value);
                 return $"({run}, {command.Bind(metric.Key)}, {command.Bind(metric.Step)}, {command.Bind(metric.Timestamp)}, " +
-                    $"{command.Bind(isNan ? 0d : metric.Value)}, {command.Bind(isNan ? 1 : 0)})";
+                    $"{command.Bind(isNan ? 0d : metric.Value)}, {command.Bind(isNan ? 1 : 0)}, " +
+                    $"{command.Bind(metric.ModelId)}, {command.Bind(metric.DatasetName)}, {command.Bind(metric.DatasetDigest)})";
             }));
 
             // The WHERE clause applies MLflow's rule: larger step, then larger timestamp, then larger value wins.
             command.CommandText =
-                $"INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES {values} " +
+                $"INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) VALUES {values} " +
                 "ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, " +
-                "value = excluded.value, is_nan = excluded.is_nan " +
+                "value = excluded.value, is_nan = excluded.is_nan, model_id = excluded.model_id, " +
+                "dataset_name = excluded.dataset_name, dataset_digest = excluded.dataset_digest " +
                 "WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND " +
                 "(excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))";
             await command.ExecuteNonQueryAsync(cancellationToken);

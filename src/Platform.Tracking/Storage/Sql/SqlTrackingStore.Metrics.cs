@@ -23,7 +23,7 @@ internal sealed partial class SqlTrackingStore
         }
 
         command.CommandText =
-            $"SELECT m.key, m.value, m.timestamp, m.step, m.is_nan, {paging.SelectSql()} FROM metrics m WHERE {where} " +
+            $"SELECT {MetricColumns}, {paging.SelectSql()} FROM metrics m WHERE {where} " +
             $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(maxResults + 1L)}";
 
         var metrics = new List<Metric>();
@@ -41,7 +41,7 @@ internal sealed partial class SqlTrackingStore
             metrics.Add(ReadMetric(reader));
             if (metrics.Count == maxResults)
             {
-                lastToken = paging.CreateToken(reader, 5);
+                lastToken = paging.CreateToken(reader, MetricColumnCount);
             }
         }
 
@@ -72,7 +72,7 @@ internal sealed partial class SqlTrackingStore
         {
             await using var command = connection.CreateCommand(null, string.Empty);
             command.CommandText =
-                "SELECT m.run_uuid, m.key, m.value, m.timestamp, m.step, m.is_nan FROM metrics m " +
+                $"SELECT m.run_uuid, {MetricColumns} FROM metrics m " +
                 $"WHERE m.run_uuid IN ({BindList(command, runIds)}) AND m.key = {command.Bind(key)} " +
                 $"AND m.step IN ({string.Join(", ", chunk.Select(step => command.Bind(step)))})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -121,9 +121,16 @@ internal sealed partial class SqlTrackingStore
         return sampled.ToList();
     }
 
+    private const string MetricColumns = "m.key, m.value, m.timestamp, m.step, m.is_nan, m.model_id, m.dataset_name, m.dataset_digest";
+    private const int MetricColumnCount = 8;
+
+    /// <summary>Reads the <see cref="MetricColumns"/> that start at <paramref name="offset"/>.</summary>
     private static Metric ReadMetric(System.Data.Common.DbDataReader reader, int offset = 0) => new(
         reader.GetString(offset),
         reader.GetInt32(offset + 4) == 1 ? double.NaN : reader.GetDouble(offset + 1),
         reader.GetInt64(offset + 2),
-        reader.GetInt64(offset + 3));
+        reader.GetInt64(offset + 3),
+        reader.GetNullableString(offset + 5),
+        reader.GetNullableString(offset + 6),
+        reader.GetNullableString(offset + 7));
 }

@@ -34,7 +34,7 @@ internal sealed partial class SqlTrackingStore
         await transaction.CommitAsync(cancellationToken);
 
         var info = new RunInfo(runId, run.RunName, FormatId(experimentId), run.UserId, RunStatus.Running, run.StartTime, null, artifactUri, LifecycleStage.Active);
-        return new Run(info, [], [], tags.OrderBy(tag => tag.Key, StringComparer.Ordinal).ToList(), []);
+        return new Run(info, [], [], tags.OrderBy(tag => tag.Key, StringComparer.Ordinal).ToList(), [], [], []);
     }
 
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken)
@@ -138,23 +138,32 @@ internal sealed partial class SqlTrackingStore
         }
     }
 
-    /// <summary>Loads latest metrics, params, tags and dataset inputs for a page of runs with one query per table.</summary>
+    /// <summary>Loads latest metrics, params, tags, inputs and outputs for a page of runs with one query per table.</summary>
     private async Task<List<Run>> LoadRunDataAsync(DbConnection connection, IReadOnlyList<RunInfo> infos, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
         var parameters = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
         var tags = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
         var inputs = new Dictionary<string, List<DatasetInput>>(StringComparer.Ordinal);
+        var modelInputs = new Dictionary<string, List<ModelInput>>(StringComparer.Ordinal);
+        var modelOutputs = new Dictionary<string, List<RunModelOutput>>(StringComparer.Ordinal);
         foreach (var chunk in Chunk(infos.Select(info => info.RunId).ToList()))
         {
-            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN ({0}) ORDER BY key",
-                metrics, reader => new Metric(reader.GetString(1), reader.GetInt32(5) == 1 ? double.NaN : reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4)),
+            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value, timestamp, step, is_nan, model_id, dataset_name, dataset_digest FROM latest_metrics WHERE run_uuid IN ({0}) ORDER BY key",
+                metrics, reader => new Metric(reader.GetString(1), reader.GetInt32(5) == 1 ? double.NaN : reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4),
+                    reader.GetNullableString(6), reader.GetNullableString(7), reader.GetNullableString(8)),
                 cancellationToken);
             await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM params WHERE run_uuid IN ({0}) ORDER BY key",
                 parameters, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
             await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN ({0}) ORDER BY key",
                 tags, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
             await ReadInputsAsync(connection, chunk, inputs, cancellationToken);
+            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, model_id FROM run_model_inputs WHERE run_uuid IN ({0}) ORDER BY model_id",
+                modelInputs, reader => new ModelInput(reader.GetString(1)), cancellationToken);
+            if (_outputs is not null)
+            {
+                await _outputs.ReadAsync(connection, chunk, modelOutputs, cancellationToken);
+            }
         }
 
         return infos
@@ -163,7 +172,9 @@ internal sealed partial class SqlTrackingStore
                 metrics.GetValueOrDefault(info.RunId) ?? [],
                 parameters.GetValueOrDefault(info.RunId) ?? [],
                 tags.GetValueOrDefault(info.RunId) ?? [],
-                inputs.GetValueOrDefault(info.RunId) ?? []))
+                inputs.GetValueOrDefault(info.RunId) ?? [],
+                modelInputs.GetValueOrDefault(info.RunId) ?? [],
+                modelOutputs.GetValueOrDefault(info.RunId) ?? []))
             .ToList();
     }
 

@@ -16,14 +16,17 @@ internal sealed partial class SqlTrackingStore : ITrackingStore, IAsyncDisposabl
 
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
+    private readonly IRunOutputReader? _outputs;
 
-    public SqlTrackingStore(SqlDialect dialect, TimeProvider time)
+    /// <param name="outputs">Reads run outputs; without it runs have no <c>outputs.model_outputs</c>.</param>
+    public SqlTrackingStore(SqlDialect dialect, TimeProvider time, IRunOutputReader? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(time);
 
         _dialect = dialect;
         _time = time;
+        _outputs = outputs;
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => _dialect.MigrateAsync(Now(), cancellationToken);

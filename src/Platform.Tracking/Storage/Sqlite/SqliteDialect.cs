@@ -15,7 +15,8 @@ internal sealed class SqliteDialect : SqlDialect
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA case_sensitive_like = ON;";
 
     private const string MetricInsertSql =
-        "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
+        "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
 
     private readonly string _connectionString;
     private readonly bool _inMemory;
@@ -88,6 +89,9 @@ internal sealed class SqliteDialect : SqlDialect
                 raw.sqlite3_bind_int64(statement, 4, metric.Timestamp);
                 raw.sqlite3_bind_double(statement, 5, isNan ? 0d : metric.Value);
                 raw.sqlite3_bind_int(statement, 6, isNan ? 1 : 0);
+                BindOptionalText(statement, 7, metric.ModelId);
+                BindOptionalText(statement, 8, metric.DatasetName);
+                BindOptionalText(statement, 9, metric.DatasetDigest);
                 rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE)
                 {
@@ -103,6 +107,18 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
+
+    private static void BindOptionalText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(statement, index, value);
+        }
+    }
 
     public override async Task MigrateAsync(long now, CancellationToken cancellationToken)
     {

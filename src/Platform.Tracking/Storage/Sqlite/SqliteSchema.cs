@@ -102,5 +102,22 @@ internal static class SqliteSchema
                 PRIMARY KEY (input_uuid, name)) WITHOUT ROWID
             """,
         ],
+
+        // Version 2: MLflow 3 model inputs of runs, and the model and dataset that a metric point was logged for.
+        [
+            """
+            CREATE TABLE run_model_inputs (
+                run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),
+                model_id TEXT NOT NULL,
+                PRIMARY KEY (run_uuid, model_id)) WITHOUT ROWID
+            """,
+            "ALTER TABLE metrics ADD COLUMN model_id TEXT",
+            "ALTER TABLE metrics ADD COLUMN dataset_name TEXT",
+            "ALTER TABLE metrics ADD COLUMN dataset_digest TEXT",
+            "ALTER TABLE latest_metrics ADD COLUMN model_id TEXT",
+            "ALTER TABLE latest_metrics ADD COLUMN dataset_name TEXT",
+            "ALTER TABLE latest_metrics ADD COLUMN dataset_digest TEXT",
+            "CREATE INDEX metrics_model ON metrics (model_id) WHERE model_id IS NOT NULL",
+        ],
     ];
 }

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Platform.MainJob;
+
+/// <summary>
+/// A platform program started with <c>dotnet</c>: its output goes to a log file (and to the console when
+/// echoed), and disposing it stops it with SIGTERM, then kills its process tree if it does not exit in time.
+/// </summary>
+internal sealed partial class ChildProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly TextWriter? _echo;
+    private readonly Lock _gate = new();
+    private readonly List<string> _lines = [];
+
+    private ChildProcess(string name, Process process, StreamWriter log, TextWriter? echo)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        _echo = echo;
+    }
+
+    /// <summary>Short name used in messages, for example <c>gateway</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Standard output lines so far, without the log's stderr lines.</summary>
+    public IReadOnlyList<string> OutputLines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="arguments"/></c> with extra
+    /// <paramref name="environment"/> variables, appending its output to <paramref name="logFile"/>.
+    /// </summary>
+    public static ChildProcess Start(
+        string name,
+        string assembly,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        string logFile,
+        TextWriter? echo = null)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"The {name} program '{assembly}' does not exist. Build the solution first with 'make build'.", assembly);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var child = new ChildProcess(name, process, log, echo);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, isError: true);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Stops the process: SIGTERM first so it can stop its own children, then a tree kill.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _ = Kill(_process.Id, SigTerm);
+                using var timeout = new CancellationTokenSource(StopTimeout);
+                try
+                {
+                    await _process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process was never started or is already reaped; nothing is left to stop.
+        }
+        finally
+        {
+            _process.Dispose();
+            await _log.DisposeAsync();
+        }
+    }
+
+    private void OnLine(string? line, bool isError)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!isError)
+            {
+                _lines.Add(line);
+            }
+
+            _log.WriteLine(line);
+            _echo?.WriteLine($"    {line}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
