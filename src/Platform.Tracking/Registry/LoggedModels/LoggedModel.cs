@@ -2,7 +2,10 @@ using Platform.Tracking.Model;
 
 namespace Platform.Tracking.Registry.LoggedModels;
 
-/// <summary>An MLflow 3 logged model (LoggedModelInfo plus its params); timestamps are Unix milliseconds.</summary>
+/// <summary>
+/// An MLflow 3 logged model (LoggedModelInfo plus its params and the metric points logged with its model id);
+/// timestamps are Unix milliseconds.
+/// </summary>
 public sealed record LoggedModel(
     string ModelId,
     string ExperimentId,
@@ -15,4 +18,5 @@ public sealed record LoggedModel(
     long CreationTimestamp,
     long LastUpdatedTimestamp,
     IReadOnlyList<KeyValue> Params,
-    IReadOnlyList<KeyValue> Tags);
+    IReadOnlyList<KeyValue> Tags,
+    IReadOnlyList<RunMetric> Metrics);

@@ -23,10 +23,14 @@ internal static class LoggedModelJsonWriter
         EntityJsonWriter.WriteKeyValues(writer, "tags", model.Tags);
         writer.WriteEndObject();
 
-        // NOTE: metrics stay empty until the tracking store keeps the model_id of logged metrics.
         writer.WriteStartObject("data");
         EntityJsonWriter.WriteKeyValues(writer, "params", model.Params);
         writer.WriteStartArray("metrics");
+        foreach (var metric in model.Metrics)
+        {
+            EntityJsonWriter.WriteMetric(writer, metric.Metric, metric.RunId);
+        }
+
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();

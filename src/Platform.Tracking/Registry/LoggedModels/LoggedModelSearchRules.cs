@@ -57,9 +57,15 @@ internal static class LoggedModelSearchRules
             return clause;
         }
 
-        // NOTE: metrics filters need metrics stored with a model_id, which the tracking store does not keep yet.
+        if (identifier.Kind == EntityKind.Metric)
+        {
+            SearchRuleChecks.RequireComparator(clause, Comparators.Numeric, "metric");
+            SearchRuleChecks.RequireValueShape(clause, numeric: true, "metric");
+            return clause;
+        }
+
         throw TrackingException.InvalidParameter(
             $"Invalid filter identifier '{identifier.Key}' for logged models: filter on name, model_type, status, source_run_id, " +
-            "creation_timestamp, last_updated_timestamp, params.<key> or tags.<key>. Metrics filters are not supported by this server.");
+            "creation_timestamp, last_updated_timestamp, metrics.<key>, params.<key> or tags.<key>.");
     }
 }

@@ -208,6 +208,13 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
                 $"AND {TextSql(command, "e.value", clause)})";
         }
 
+        // NOTE: a model matches when any point of the metric matches, not only the latest point.
+        if (identifier.Kind == EntityKind.Metric)
+        {
+            return $"EXISTS (SELECT 1 FROM metrics m WHERE m.model_id = lm.model_id AND m.key = {command.Bind(identifier.Key)} " +
+                $"AND m.is_nan = 0 AND m.value {clause.Comparator} {command.Bind(clause.Value.Number!.Value)})";
+        }
+
         var (expression, type) = LoggedModelSearchRules.Column(identifier.Key);
         return type == SortValueType.Integer
             ? $"{expression} {clause.Comparator} {command.Bind((long)clause.Value.Number!.Value)}"
@@ -275,6 +282,7 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
                     reader.GetInt64(8),
                     reader.GetInt64(9),
                     [],
+                    [],
                     []);
             }
         }
@@ -288,7 +296,27 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
         {
             Params = await ReadEntriesAsync(connection, "logged_model_params", modelId, cancellationToken),
             Tags = await ReadEntriesAsync(connection, "logged_model_tags", modelId, cancellationToken),
+            Metrics = await ReadMetricsAsync(connection, modelId, cancellationToken),
         };
+    }
+
+    /// <summary>Reads every metric point that runs logged with this model id, ordered by key, step and timestamp.</summary>
+    private static async Task<List<RunMetric>> ReadMetricsAsync(DbConnection connection, string modelId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(null,
+            "SELECT run_uuid, key, value, timestamp, step, is_nan, dataset_name, dataset_digest FROM metrics " +
+            "WHERE model_id = @id ORDER BY key, step, timestamp, run_uuid");
+        command.Add("@id", modelId);
+        var metrics = new List<RunMetric>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var metric = new Metric(reader.GetString(1), reader.GetInt32(5) == 1 ? double.NaN : reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4),
+                modelId, reader.GetNullableString(6), reader.GetNullableString(7));
+            metrics.Add(new RunMetric(reader.GetString(0), metric));
+        }
+
+        return metrics;
     }
 
     private static async Task<List<KeyValue>> ReadEntriesAsync(DbConnection connection, string table, string modelId, CancellationToken cancellationToken)
