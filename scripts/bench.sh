@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the benchmarked programs in Release and runs every benchmark command; each command prints its table
-# and replaces its own section of docs/benchmarks.md.
-# Usage: scripts/bench.sh [tracking options...], for example: scripts/bench.sh --backends sqlite --iterations 20
-# Needs the test PostgreSQL (scripts/postgres.sh start) unless the options include --backends sqlite.
+# Builds the benchmarked programs in Release and runs benchmark commands; each prints its table and replaces
+# its own section of docs/benchmarks.md.
+# Usage: scripts/bench.sh [command ...]   (default: tracking artifacts ffm gateway operator)
+# Needs the test PostgreSQL (scripts/postgres.sh start; make bench does this). The gateway benchmark uses wrk
+# and nginx from Debian, installed here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,21 @@ if [[ -z "${PLATFORM_TEST_POSTGRES:-}" ]]; then
   eval "$(scripts/postgres.sh env)"
 fi
 
-dotnet build src/Platform.Tracking -c Release -nologo -clp:ErrorsOnly
-dotnet build bench/Platform.Benchmarks -c Release -nologo -clp:ErrorsOnly
+commands=("$@")
+if [[ ${#commands[@]} -eq 0 ]]; then
+  commands=(tracking artifacts ffm gateway operator)
+fi
+
+if [[ " ${commands[*]} " == *" gateway "* ]] && ! { command -v wrk && command -v nginx; } >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
+fi
+
+for project in src/Platform.Tracking src/Platform.Gateway src/Platform.Operator src/Platform.Workers.Inference bench/Platform.Benchmarks; do
+  dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
+done
 
 bench=(dotnet bench/Platform.Benchmarks/bin/Release/net10.0/Platform.Benchmarks.dll)
-"${bench[@]}" tracking "$@"
+for command in "${commands[@]}"; do
+  echo "== benchmark: $command"
+  "${bench[@]}" "$command"
+done

@@ -1,6 +1,3 @@
-// Compiled only where LABPLATFORM_OPERATOR_BENCHMARK is defined: it needs project references to
-// src/Platform.Operator, tests/Platform.Testing and tests/Platform.Testing.Kubernetes, which this project lacks so far.
-#if LABPLATFORM_OPERATOR_BENCHMARK
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -253,4 +250,3 @@ public static class OperatorBenchmark
         }
     }
 }
-#endif

@@ -144,7 +144,7 @@ public sealed class LoggedModelApiTests
             .AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
         (await api.PostAsync("logged-models/search", """{"filter": "name = 'x'"}"""))
             .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        (await api.PostAsync("logged-models/search", $$"""{"experiment_ids": ["{{experimentId}}"], "filter": "metrics.auc > 0.5"}"""))
+        (await api.PostAsync("logged-models/search", $$"""{"experiment_ids": ["{{experimentId}}"], "filter": "metrics.auc > 'high'"}"""))
             .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         (await api.PostAsync("runs/outputs", $$"""{"run_id": "0123456789abcdef0123456789abcdef", "models": [{"model_id": "{{modelId}}", "step": 0}]}"""))
             .AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
