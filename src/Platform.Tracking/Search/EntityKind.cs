@@ -8,4 +8,7 @@ public enum EntityKind
     Param,
     Tag,
     Dataset,
+
+    /// <summary>A trace's request metadata, named <c>metadata.&lt;key&gt;</c> or <c>request_metadata.&lt;key&gt;</c>.</summary>
+    Metadata,
 }

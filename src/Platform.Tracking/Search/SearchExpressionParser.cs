@@ -11,22 +11,28 @@ namespace Platform.Tracking.Search;
 internal sealed class SearchExpressionParser
 {
     private readonly string _text;
+    private readonly bool _traceIdentifiers;
     private int _position;
 
-    private SearchExpressionParser(string text)
+    private SearchExpressionParser(string text, bool traceIdentifiers)
     {
         _text = text;
+        _traceIdentifiers = traceIdentifiers;
     }
 
-    /// <summary>Parses a filter such as <c>metrics.loss &lt; 0.5 AND tags."user-name" = 'alice'</c>. Empty text gives no clauses.</summary>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
+    /// <summary>
+    /// Parses a filter such as <c>metrics.loss &lt; 0.5 AND tags."user-name" = 'alice'</c>. Empty text gives no clauses.
+    /// With <paramref name="traceIdentifiers"/>, MLflow 3's trace search prefixes are accepted too: <c>trace.</c> names
+    /// an attribute, and <c>metadata.</c> or <c>request_metadata.</c> names request metadata.
+    /// </summary>
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter, bool traceIdentifiers = false)
     {
         if (string.IsNullOrWhiteSpace(filter))
         {
             return [];
         }
 
-        var parser = new SearchExpressionParser(filter);
+        var parser = new SearchExpressionParser(filter, traceIdentifiers);
         var clauses = new List<FilterClause>();
         while (true)
         {
@@ -47,10 +53,10 @@ internal sealed class SearchExpressionParser
         }
     }
 
-    /// <summary>Parses one order_by entry such as <c>metrics.loss DESC</c> or <c>attributes.start_time</c>.</summary>
-    public static OrderByClause ParseOrderBy(string orderBy)
+    /// <summary>Parses one order_by entry such as <c>metrics.loss DESC</c> or <c>attributes.start_time</c>; see <see cref="ParseFilter"/> for <paramref name="traceIdentifiers"/>.</summary>
+    public static OrderByClause ParseOrderBy(string orderBy, bool traceIdentifiers = false)
     {
-        var parser = new SearchExpressionParser(orderBy);
+        var parser = new SearchExpressionParser(orderBy, traceIdentifiers);
         parser.SkipWhitespace();
         if (parser.AtEnd)
         {
@@ -160,6 +166,10 @@ internal sealed class SearchExpressionParser
         "tags" or "tag" => EntityKind.Tag,
         "attributes" or "attribute" or "attr" or "run" => EntityKind.Attribute,
         "datasets" or "dataset" => EntityKind.Dataset,
+        "trace" when _traceIdentifiers => EntityKind.Attribute,
+        "metadata" or "request_metadata" when _traceIdentifiers => EntityKind.Metadata,
+        _ when _traceIdentifiers => throw Invalid(
+            $"invalid entity type '{(quoted ? "`" + type + "`" : type)}'; use trace, attributes, tags or metadata"),
         _ => throw Invalid(
             $"invalid entity type '{(quoted ? "`" + type + "`" : type)}'; use metrics, params, tags, attributes or datasets"),
     };

@@ -225,12 +225,34 @@ public sealed class TraceApiTests
     }
 
     [Theory]
-    [InlineData("trace.status = 'OK'", "attributes.status = 'OK'")]
-    [InlineData("tags.k = 'trace.x' AND TRACE.timestamp_ms > 1", "tags.k = 'trace.x' AND attributes.timestamp_ms > 1")]
-    [InlineData("attributes.name = \"trace.y\"", "attributes.name = \"trace.y\"")]
-    public void TracePrefix_IsRewrittenOutsideQuotes(string filter, string expected)
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task SearchTraces_FiltersOnMetadata(string backend)
     {
-        Assert.Equal(expected, Platform.Tracking.Registry.Traces.TraceSearchRules.RewriteTracePrefix(filter));
+        var api = _servers.Api(backend);
+        var experimentId = await api.CreateExperimentAsync("traces-metadata");
+        var older = NewTraceId();
+        var newer = NewTraceId();
+        (await api.PostAsync("/api/3.0/mlflow/traces", StartBody(older, experimentId, "2025-03-01T10:00:00Z", "OK"))).EnsureOk();
+        (await api.PostAsync("/api/3.0/mlflow/traces",
+            StartBody(newer, experimentId, "2025-03-01T11:00:00Z", "OK").Replace("3.3.2", "3.4.0", StringComparison.Ordinal))).EnsureOk();
+        var location = $$$"""[{"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": "{{{experimentId}}}"}}]""";
+
+        var exact = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "metadata.`mlflow.trace_schema.version` = '3.3.2'"}""");
+        var requestMetadata = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "request_metadata.`mlflow.trace_schema.version` LIKE '3.4%'"}""");
+        var listed = await SearchIdsAsync(api,
+            $$"""{"locations": {{location}}, "filter": "metadata.`mlflow.trace_schema.version` IN ('3.3.2', '3.4.0') AND trace.status = 'OK'", "order_by": ["trace.timestamp_ms ASC"]}""");
+        var missingKey = await SearchIdsAsync(api, $$"""{"locations": {{location}}, "filter": "metadata.absent = 'x'"}""");
+
+        Assert.Equal([older], exact);
+        Assert.Equal([newer], requestMetadata);
+        Assert.Equal([older, newer], listed);
+        Assert.Empty(missingKey);
+        var numeric = await api.PostAsync("/api/3.0/mlflow/traces/search", $$"""{"locations": {{location}}, "filter": "metadata.version > 3"}""");
+        numeric.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("metadata", numeric.Message, StringComparison.Ordinal);
+        var unknownPrefix = await api.PostAsync("/api/3.0/mlflow/traces/search", $$"""{"locations": {{location}}, "filter": "span.name = 'x'"}""");
+        unknownPrefix.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains("trace, attributes, tags or metadata", unknownPrefix.Message, StringComparison.Ordinal);
     }
 
     private static string NewTraceId() => "tr-" + Guid.NewGuid().ToString("N");

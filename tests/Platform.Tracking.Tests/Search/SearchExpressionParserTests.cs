@@ -93,6 +93,40 @@ public sealed class SearchExpressionParserTests
     }
 
     [Theory]
+    [InlineData("trace.status = 'OK'", EntityKind.Attribute, "status")]
+    [InlineData("TRACE.timestamp_ms > 1", EntityKind.Attribute, "timestamp_ms")]
+    [InlineData("metadata.`mlflow.user` = 'alice'", EntityKind.Metadata, "mlflow.user")]
+    [InlineData("request_metadata.run = 'x'", EntityKind.Metadata, "run")]
+    [InlineData("tags.k = 'trace.x'", EntityKind.Tag, "k")]
+    public void TraceFilter_ParsesTraceAndMetadataPrefixes(string filter, EntityKind kind, string key)
+    {
+        var clause = Assert.Single(SearchExpressionParser.ParseFilter(filter, traceIdentifiers: true));
+
+        Assert.Equal(kind, clause.Identifier.Kind);
+        Assert.Equal(key, clause.Identifier.Key);
+    }
+
+    [Fact]
+    public void TraceFilter_QuotedTracePrefixStaysValue()
+    {
+        var clause = Assert.Single(SearchExpressionParser.ParseFilter("attributes.name = \"trace.y\"", traceIdentifiers: true));
+
+        Assert.Equal("name", clause.Identifier.Key);
+        Assert.Equal("trace.y", clause.Value.Text);
+    }
+
+    [Theory]
+    [InlineData("trace.status = 'OK'")]
+    [InlineData("metadata.k = 'v'")]
+    public void RunFilter_RejectsTraceOnlyPrefixes(string filter)
+    {
+        var error = Assert.Throws<TrackingException>(() => RunSearchRules.ParseFilter(filter));
+
+        Assert.Equal(ErrorCodes.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains("metrics, params, tags, attributes or datasets", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("metrics.loss", EntityKind.Metric, "loss", true)]
     [InlineData("metrics.loss DESC", EntityKind.Metric, "loss", false)]
     [InlineData("params.`lr` asc", EntityKind.Param, "lr", true)]

@@ -246,6 +246,11 @@ internal sealed class SqlTraceStore : ITraceStore
             return $"EXISTS (SELECT 1 FROM trace_tags e WHERE e.trace_id = t.trace_id AND e.key = {command.Bind(tagKey)} AND {TextSql(command, "e.value", clause)})";
         }
 
+        if (clause.Identifier.Kind == EntityKind.Metadata)
+        {
+            return $"EXISTS (SELECT 1 FROM trace_metadata e WHERE e.trace_id = t.trace_id AND e.key = {command.Bind(key)} AND {TextSql(command, "e.value", clause)})";
+        }
+
         if (key == "run_id")
         {
             return $"EXISTS (SELECT 1 FROM trace_run_links e WHERE e.trace_id = t.trace_id AND {TextSql(command, "e.run_id", clause)})";

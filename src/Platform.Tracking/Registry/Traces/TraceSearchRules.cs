@@ -14,10 +14,10 @@ internal static class TraceSearchRules
     private static readonly string[] OrderableAttributes = ["timestamp_ms", "timestamp", "execution_time_ms", "status", "state"];
 
     public static IReadOnlyList<FilterClause> ParseFilter(string? filter) =>
-        SearchExpressionParser.ParseFilter(filter is null ? null : RewriteTracePrefix(filter)).Select(Check).ToList();
+        SearchExpressionParser.ParseFilter(filter, traceIdentifiers: true).Select(Check).ToList();
 
     public static IReadOnlyList<OrderByClause> ParseOrderBy(IEnumerable<string> orderBy) =>
-        orderBy.Select(SearchExpressionParser.ParseOrderBy).Select(CheckOrder).ToList();
+        orderBy.Select(entry => SearchExpressionParser.ParseOrderBy(entry, traceIdentifiers: true)).Select(CheckOrder).ToList();
 
     /// <summary>Returns the column of a plain attribute; <c>name</c> and <c>run_id</c> are matched through joins instead.</summary>
     public static (string Expression, SortValueType Type) Column(string attribute) => attribute switch
@@ -29,51 +29,15 @@ internal static class TraceSearchRules
         _ => ("t.request_time", SortValueType.Integer),
     };
 
-    /// <summary>
-    /// Rewrites MLflow 3's <c>trace.status</c> identifiers to <c>attributes.status</c>, which the shared parser reads.
-    /// Text inside quotes is left alone, so a value such as <c>'trace.x'</c> is not changed.
-    /// </summary>
-    public static string RewriteTracePrefix(string filter)
-    {
-        const string Prefix = "trace.";
-        var builder = new System.Text.StringBuilder(filter.Length + 16);
-        char? quote = null;
-        for (var i = 0; i < filter.Length; i++)
-        {
-            var c = filter[i];
-            if (quote is not null)
-            {
-                quote = c == quote ? null : quote;
-                builder.Append(c);
-                continue;
-            }
-
-            var atIdentifierStart = i == 0 || char.IsWhiteSpace(filter[i - 1]) || filter[i - 1] == '(';
-            if (atIdentifierStart && string.Compare(filter, i, Prefix, 0, Prefix.Length, StringComparison.OrdinalIgnoreCase) == 0)
-            {
-                builder.Append("attributes.");
-                i += Prefix.Length - 1;
-                continue;
-            }
-
-            if (c is '\'' or '"' or '`')
-            {
-                quote = c;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
     private static FilterClause Check(FilterClause clause)
     {
         var identifier = clause.Identifier;
-        if (identifier.Kind == EntityKind.Tag || (identifier.Kind == EntityKind.Attribute && TextAttributes.Contains(identifier.Key)))
+        if (identifier.Kind is EntityKind.Tag or EntityKind.Metadata
+            || (identifier.Kind == EntityKind.Attribute && TextAttributes.Contains(identifier.Key)))
         {
-            SearchRuleChecks.RequireComparator(clause, Comparators.TextOrList, identifier.Kind == EntityKind.Tag ? "tag" : "attribute");
-            SearchRuleChecks.RequireValueShape(clause, numeric: false, identifier.Kind == EntityKind.Tag ? "tag" : "attribute");
+            var what = identifier.Kind.ToString().ToLowerInvariant();
+            SearchRuleChecks.RequireComparator(clause, Comparators.TextOrList, what);
+            SearchRuleChecks.RequireValueShape(clause, numeric: false, what);
             return clause;
         }
 
@@ -86,7 +50,7 @@ internal static class TraceSearchRules
 
         throw TrackingException.InvalidParameter(
             $"Invalid filter identifier '{identifier.Key}' for traces: filter on attributes.status, attributes.timestamp_ms, " +
-            "attributes.execution_time_ms, attributes.client_request_id, attributes.name, attributes.run_id or tags.<key>.");
+            "attributes.execution_time_ms, attributes.client_request_id, attributes.name, attributes.run_id, tags.<key> or metadata.<key>.");
     }
 
     private static OrderByClause CheckOrder(OrderByClause clause)
