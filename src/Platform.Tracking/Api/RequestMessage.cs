@@ -24,20 +24,27 @@ internal sealed class RequestMessage
     public JsonElement Body => _body;
 
     /// <summary>Parses a JSON object body. A JSON string that contains the object (double-encoded) is accepted too.</summary>
-    public static RequestMessage FromJson(ReadOnlyMemory<byte> body)
+    public static RequestMessage FromJson(ReadOnlyMemory<byte> body) => FromJson(body, null);
+
+    /// <summary>
+    /// Parses a JSON object body and adds each parsed document to <paramref name="documents"/>. The caller disposes
+    /// them after the last use of the message, which returns their pooled buffers; <paramref name="body"/> must stay
+    /// unchanged until then, because the documents read from it.
+    /// </summary>
+    public static RequestMessage FromJson(ReadOnlyMemory<byte> body, ICollection<JsonDocument>? documents)
     {
         if (body.IsEmpty)
         {
-            return new RequestMessage(JsonDocument.Parse("{}").RootElement, null);
+            return new RequestMessage(Track(JsonDocument.Parse("{}"), documents).RootElement, null);
         }
 
         JsonElement root;
         try
         {
-            root = JsonDocument.Parse(body).RootElement;
+            root = Track(JsonDocument.Parse(body), documents).RootElement;
             if (root.ValueKind == JsonValueKind.String)
             {
-                root = JsonDocument.Parse(root.GetString()!).RootElement;
+                root = Track(JsonDocument.Parse(root.GetString()!), documents).RootElement;
             }
         }
         catch (JsonException ex)
@@ -53,6 +60,12 @@ internal sealed class RequestMessage
         }
 
         return new RequestMessage(root, null);
+    }
+
+    private static JsonDocument Track(JsonDocument document, ICollection<JsonDocument>? documents)
+    {
+        documents?.Add(document);
+        return document;
     }
 
     public string? GetString(string name)

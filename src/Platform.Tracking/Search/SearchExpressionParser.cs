@@ -53,8 +53,11 @@ internal sealed class SearchExpressionParser
         }
     }
 
-    /// <summary>Parses one order_by entry such as <c>metrics.loss DESC</c> or <c>attributes.start_time</c>; see <see cref="ParseFilter"/> for <paramref name="traceIdentifiers"/>.</summary>
-    public static OrderByClause ParseOrderBy(string orderBy, bool traceIdentifiers = false)
+    /// <summary>Parses one order_by entry such as <c>metrics.loss DESC</c> or <c>attributes.start_time</c>.</summary>
+    public static OrderByClause ParseOrderBy(string orderBy) => ParseOrderBy(orderBy, traceIdentifiers: false);
+
+    /// <summary>Parses one order_by entry; see <see cref="ParseFilter"/> for <paramref name="traceIdentifiers"/>.</summary>
+    public static OrderByClause ParseOrderBy(string orderBy, bool traceIdentifiers)
     {
         var parser = new SearchExpressionParser(orderBy, traceIdentifiers);
         parser.SkipWhitespace();

@@ -9,13 +9,10 @@ namespace Platform.Tracking.Storage.Postgres;
 
 /// <summary>
 /// PostgreSQL backend: every tenant has its own schema, set as the connection's search_path, so the shared SQL
-/// never names a schema. Metric batches go through binary COPY into a temporary staging table.
+/// never names a schema. Metric batches are one statement that unnests arrays of points.
 /// </summary>
 internal sealed partial class PostgresDialect : SqlDialect
 {
-    // Smaller batches are cheaper as one multi-row INSERT than as CREATE + COPY + INSERT ... SELECT.
-    private const int CopyThreshold = 32;
-
     // Fixed first half of the advisory lock key, so the lock never collides with another program's locks.
     private const int MigrationLockClass = 0x4C50_5452;
 
@@ -38,8 +35,8 @@ internal sealed partial class PostgresDialect : SqlDialect
             MaxAutoPrepare = 128,
             AutoPrepareMinUsages = 2,
 
-            // No DISCARD ALL when a connection returns to the pool, so the temporary staging table survives
-            // between batches. The store sets no other session state, and search_path comes from this string.
+            // No DISCARD ALL when a connection returns to the pool, which saves that statement on every request.
+            // The store sets no session state, and search_path comes from this string.
             NoResetOnClose = true,
         };
         _dataSource = NpgsqlDataSource.Create(builder);
@@ -57,49 +54,70 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override string IlikeSql(string expression, string parameter) => $"{expression} ILIKE {parameter}";
 
-    // ON COMMIT DELETE ROWS empties the staging table at commit, which is why a transaction may call this only once.
-    public override async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    // One statement and one round trip for any batch size: the points arrive as eight arrays, which unnest turns into
+    // rows. The same rows feed the metrics insert (a data-modifying CTE) and a set-based latest_metrics upsert. The
+    // text is constant, so Npgsql's auto-prepare keeps it prepared on each pooled connection.
+    private const string WriteMetricsSql =
+        """
+        WITH points AS (
+            SELECT * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::double precision[], $6::integer[], $7::text[], $8::text[], $9::text[])
+                AS p (key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest)),
+        inserted AS (
+            INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest)
+            SELECT $1, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM points
+            ON CONFLICT DO NOTHING)
+        INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest)
+        SELECT DISTINCT ON (key) $1, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM points
+        ORDER BY key, step DESC, timestamp DESC, value DESC
+        ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value,
+            is_nan = excluded.is_nan, model_id = excluded.model_id, dataset_name = excluded.dataset_name, dataset_digest = excluded.dataset_digest
+        WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND
+            (excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))
+        """;
+
+    // DISTINCT ON with ORDER BY key makes the upsert lock latest_metrics rows in key order, so concurrent batches
+    // of one run cannot deadlock. A NaN point is stored as value 0 with is_nan 1 and compares as 0, as in MLflow.
+    public override async Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
-        if (metrics.Count <= CopyThreshold)
+        var count = metrics.Count;
+        var keys = new string[count];
+        var steps = new long[count];
+        var timestamps = new long[count];
+        var values = new double[count];
+        var nans = new int[count];
+        var modelIds = new string?[count];
+        var datasetNames = new string?[count];
+        var datasetDigests = new string?[count];
+        for (var i = 0; i < count; i++)
         {
-            await InsertMetricRowsAsync(connection, transaction, runId, metrics, cancellationToken);
-            return;
+            var metric = metrics[i];
+            var isNan = double.IsNaN(metric.Value);
+            keys[i] = metric.Key;
+            steps[i] = metric.Step;
+            timestamps[i] = metric.Timestamp;
+            values[i] = isNan ? 0d : metric.Value;
+            nans[i] = isNan ? 1 : 0;
+            modelIds[i] = metric.ModelId;
+            datasetNames[i] = metric.DatasetName;
+            datasetDigests[i] = metric.DatasetDigest;
         }
 
-        var npgsql = (NpgsqlConnection)connection;
-        await using (var create = connection.CreateCommand(transaction,
-            "CREATE TEMP TABLE IF NOT EXISTS metric_staging (key TEXT, step BIGINT, timestamp BIGINT, value DOUBLE PRECISION, is_nan INTEGER, " +
-            "model_id TEXT, dataset_name TEXT, dataset_digest TEXT) " +
-            "ON COMMIT DELETE ROWS"))
+        await using var command = new NpgsqlCommand(WriteMetricsSql, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction)
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY metric_staging (key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var metric in metrics)
+            Parameters =
             {
-                var isNan = double.IsNaN(metric.Value);
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(metric.Key, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(metric.Step, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(metric.Timestamp, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(isNan ? 0d : metric.Value, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(isNan ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
-                await WriteOptionalTextAsync(writer, metric.ModelId, cancellationToken);
-                await WriteOptionalTextAsync(writer, metric.DatasetName, cancellationToken);
-                await WriteOptionalTextAsync(writer, metric.DatasetDigest, cancellationToken);
-            }
-
-            await writer.CompleteAsync(cancellationToken);
-        }
-
-        await using var insert = connection.CreateCommand(transaction,
-            "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) " +
-            "SELECT @run, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM metric_staging ON CONFLICT DO NOTHING");
-        insert.Add("@run", runId);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+                new NpgsqlParameter<string> { TypedValue = runId, NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter<string[]> { TypedValue = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter<long[]> { TypedValue = steps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                new NpgsqlParameter<long[]> { TypedValue = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                new NpgsqlParameter<double[]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                new NpgsqlParameter<int[]> { TypedValue = nans, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                new NpgsqlParameter<string?[]> { TypedValue = modelIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter<string?[]> { TypedValue = datasetNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter<string?[]> { TypedValue = datasetDigests, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override bool IsUniqueViolation(DbException exception) =>
@@ -139,44 +157,6 @@ internal sealed partial class PostgresDialect : SqlDialect
     }
 
     public override async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();
-
-    private static async Task InsertMetricRowsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand(transaction, string.Empty);
-        var run = command.Bind(runId);
-        var sql = new System.Text.StringBuilder("INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) VALUES ");
-        for (var i = 0; i < metrics.Count; i++)
-        {
-            var metric = metrics[i];
-            var isNan = double.IsNaN(metric.Value);
-            sql.Append(i == 0 ? "(" : ", (")
-                .Append(run).Append(", ")
-                .Append(command.Bind(metric.Key)).Append(", ")
-                .Append(command.Bind(metric.Step)).Append(", ")
-                .Append(command.Bind(metric.Timestamp)).Append(", ")
-                .Append(command.Bind(isNan ? 0d : metric.Value)).Append(", ")
-                .Append(command.Bind(isNan ? 1 : 0)).Append(", ")
-                .Append(command.Bind(metric.ModelId)).Append(", ")
-                .Append(command.Bind(metric.DatasetName)).Append(", ")
-                .Append(command.Bind(metric.DatasetDigest)).Append(')');
-        }
-
-        sql.Append(" ON CONFLICT DO NOTHING");
-        command.CommandText = sql.ToString();
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task WriteOptionalTextAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken)
-    {
-        if (value is null)
-        {
-            await writer.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-        }
-    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaNamePattern();

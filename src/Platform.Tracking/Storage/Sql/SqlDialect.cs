@@ -24,10 +24,10 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract string IlikeSql(string expression, string parameter);
 
     /// <summary>
-    /// Inserts metric points, skipping exact duplicates so a retried batch leaves one row per point.
-    /// The PostgreSQL staging table is emptied only at commit, so log-batch, the only caller, calls it once per transaction.
+    /// Inserts metric points, skipping exact duplicates so a retried batch leaves one row per point, and moves each
+    /// key's <c>latest_metrics</c> row forward when a point is newer: larger step, then larger timestamp, then larger value.
     /// </summary>
-    public abstract Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken);
+    public abstract Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken);
 
     /// <summary>Returns whether <paramref name="exception"/> reports a unique or primary key violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);

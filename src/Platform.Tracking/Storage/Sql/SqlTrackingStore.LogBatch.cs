@@ -6,9 +6,6 @@ namespace Platform.Tracking.Storage.Sql;
 
 internal sealed partial class SqlTrackingStore
 {
-    // Each row binds nine values, so 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
-    private const int LatestMetricRowsPerStatement = 500;
-
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {
         var distinctParams = DistinctParams(runId, parameters);
@@ -27,8 +24,7 @@ internal sealed partial class SqlTrackingStore
 
         if (metrics.Count > 0)
         {
-            await _dialect.InsertMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
-            await UpsertLatestMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
+            await _dialect.WriteMetricsAsync(connection, transaction, runId, metrics, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -145,43 +141,6 @@ internal sealed partial class SqlTrackingStore
             throw TrackingException.InvalidParameter(
                 $"Changing param values is not allowed. Param with key='{conflict.Key}' was already logged with value='{existing[conflict.Key]}' " +
                 $"for run ID='{runId}'. Attempted logging new value '{conflict.Value}'.");
-        }
-    }
-
-    private static async Task UpsertLatestMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
-    {
-        // Reduce to one candidate per key first: an upsert may not touch the same row twice in one statement.
-        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
-        foreach (var metric in metrics)
-        {
-            if (!latest.TryGetValue(metric.Key, out var current) || metric.IsNewerThan(current))
-            {
-                latest[metric.Key] = metric;
-            }
-        }
-
-        // Sorted keys make concurrent upserts lock rows in one order, which avoids deadlocks between them.
-        foreach (var chunk in latest.Values.OrderBy(metric => metric.Key, StringComparer.Ordinal).Chunk(LatestMetricRowsPerStatement))
-        {
-            await using var command = connection.CreateCommand(transaction, string.Empty);
-            var run = command.Bind(runId);
-            var values = string.Join(", ", chunk.Select(metric =>
-            {
-                var isNan = double.IsNaN(metric.Value);
-                return $"({run}, {command.Bind(metric.Key)}, {command.Bind(metric.Step)}, {command.Bind(metric.Timestamp)}, " +
-                    $"{command.Bind(isNan ? 0d : metric.Value)}, {command.Bind(isNan ? 1 : 0)}, " +
-                    $"{command.Bind(metric.ModelId)}, {command.Bind(metric.DatasetName)}, {command.Bind(metric.DatasetDigest)})";
-            }));
-
-            // The WHERE clause applies MLflow's rule: larger step, then larger timestamp, then larger value wins.
-            command.CommandText =
-                $"INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) VALUES {values} " +
-                "ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, " +
-                "value = excluded.value, is_nan = excluded.is_nan, model_id = excluded.model_id, " +
-                "dataset_name = excluded.dataset_name, dataset_digest = excluded.dataset_digest " +
-                "WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND " +
-                "(excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))";
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

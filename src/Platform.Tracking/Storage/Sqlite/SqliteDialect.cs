@@ -69,7 +69,13 @@ internal sealed class SqliteDialect : SqlDialect
     // NOTE: SQLite's LOWER folds ASCII letters only, so ILIKE ignores case for ASCII text alone on this backend.
     public override string IlikeSql(string expression, string parameter) => $"LOWER({expression}) LIKE LOWER({parameter})";
 
-    public override Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    public override async Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    {
+        InsertMetrics(connection, runId, metrics, cancellationToken);
+        await LatestMetricsUpsert.ExecuteAsync(connection, transaction, runId, metrics, cancellationToken);
+    }
+
+    private static void InsertMetrics(DbConnection connection, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
         // One statement prepared through SQLite's C API and re-bound by index per row: binding by name through
         // ADO.NET cost several times more CPU than the insert itself. It runs inside the caller's transaction,
@@ -101,8 +107,6 @@ internal sealed class SqliteDialect : SqlDialect
                 raw.sqlite3_reset(statement);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public override bool IsUniqueViolation(DbException exception) =>
