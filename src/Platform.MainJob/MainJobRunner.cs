@@ -252,7 +252,7 @@ public sealed class MainJobRunner
 
     private Task StepAsync(int number, string text) => _output.WriteLineAsync($"==> [{number}/6] {text}");
 
-    // Polls until the URL answers 200; fails early when the process that should serve it exits.
+    // Polls until the URL returns 200; fails early when the process that should serve it exits.
     private async Task WaitForHttpAsync(ChildProcess? process, Uri url, string? token, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -263,7 +263,7 @@ public sealed class MainJobRunner
             if (process is { HasExited: true })
             {
                 throw new MainJobException(
-                    $"The {process.Name} exited with code {process.ExitCode} before {url} answered. See the logs in {_logDirectory}" +
+                    $"The {process.Name} exited with code {process.ExitCode} before {url} responded. See the logs in {_logDirectory}" +
                     (process.Name == "gateway" ? $"; is port {_options.GatewayPort} already in use? Choose another with --port." : "."));
             }
 
@@ -295,6 +295,6 @@ public sealed class MainJobRunner
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new MainJobException($"{url} did not answer 200 within {StartTimeout.TotalSeconds:F0} s (last: {lastStatus}). See the logs in {_logDirectory}.");
+        throw new MainJobException($"{url} did not return 200 within {StartTimeout.TotalSeconds:F0} s (last: {lastStatus}). See the logs in {_logDirectory}.");
     }
 }

@@ -57,7 +57,16 @@ try
     Console.WriteLine("The platform keeps running; press Ctrl-C to stop it.");
     try
     {
-        await Task.Delay(Timeout.Infinite, stopping.Token);
+        // A crashed gateway or inference worker ends the job with an error instead of leaving half a platform.
+        var exited = platform.FindExited();
+        while (exited is null)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stopping.Token);
+            exited = platform.FindExited();
+        }
+
+        await Console.Error.WriteLineAsync($"error: the {exited.Name} exited with code {exited.ExitCode}; see the logs in {Path.Combine(options.DataDirectory, "logs")}. Stopping the platform.");
+        return 1;
     }
     catch (OperationCanceledException)
     {

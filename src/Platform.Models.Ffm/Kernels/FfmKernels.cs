@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Platform.Models.Ffm.Data;
 using Platform.Models.Ffm.Model;
 
@@ -40,38 +41,92 @@ internal static unsafe class FfmKernels
     /// </summary>
     public static int BuildPairs(FfmModel model, ReadOnlySpan<FfmNode> row, float scale, Span<PairEntry> pairs)
     {
-        var n = model.FeatureCount;
-        var m = model.FieldCount;
+        var n = (uint)model.FeatureCount;
+        var m = (uint)model.FieldCount;
         var fieldStride = model.FieldStride;
         var featureStride = model.FeatureStride;
-        var count = 0;
-        for (var i1 = 0; i1 < row.Length; i1++)
+        var length = row.Length;
+        if (pairs.Length < PairCapacity(length))
         {
-            var node1 = row[i1];
-            if ((uint)node1.Feature >= (uint)n || (uint)node1.Field >= (uint)m)
-            {
-                continue;
-            }
+            // The pointer loop below writes without bounds checks, so the buffer is checked once here.
+            throw new ArgumentException($"The pair buffer has {pairs.Length} entries but a row of {length} non-zeros needs up to {PairCapacity(length)}.", nameof(pairs));
+        }
 
-            var base1 = node1.Feature * featureStride;
-            var cross2 = node1.Field * fieldStride;
-            for (var i2 = i1 + 1; i2 < row.Length; i2++)
+        var count = 0;
+        fixed (FfmNode* nodes = row)
+        fixed (PairEntry* output = pairs)
+        {
+            for (var i1 = 0; i1 < length; i1++)
             {
-                var node2 = row[i2];
-                if ((uint)node2.Feature >= (uint)n || (uint)node2.Field >= (uint)m)
+                var node1 = nodes[i1];
+                if ((uint)node1.Feature >= n || (uint)node1.Field >= m)
                 {
                     continue;
                 }
 
-                pairs[count++] = new PairEntry(
-                    base1 + (node2.Field * fieldStride),
-                    (node2.Feature * featureStride) + cross2,
-                    node1.Value * node2.Value * scale);
+                var base1 = node1.Feature * featureStride;
+                var cross2 = node1.Field * fieldStride;
+                var value1 = node1.Value;
+                for (var node2 = nodes + i1 + 1; node2 < nodes + length; node2++)
+                {
+                    if ((uint)node2->Feature >= n || (uint)node2->Field >= m)
+                    {
+                        continue;
+                    }
+
+                    output[count++] = new PairEntry(
+                        base1 + (node2->Field * fieldStride),
+                        (node2->Feature * featureStride) + cross2,
+                        value1 * node2->Value * scale);
+                }
             }
         }
 
         return count;
     }
+
+    /// <summary>
+    /// Asks the processor to load the weight blocks of every feature of <paramref name="row"/> into the
+    /// cache, so that a later pass over the row finds them there. Issued for the next instance while
+    /// the current one is updated, it overlaps the next instance's cache misses with the update's
+    /// square roots and divisions. A hint only: it changes no value, and it does nothing on processors
+    /// without SSE or when a feature's block is longer than <see cref="MaxPrefetchBlockBytes"/>.
+    /// </summary>
+    public static void PrefetchRow(float* weights, FfmModel model, ReadOnlySpan<FfmNode> row)
+    {
+        var blockBytes = (nint)model.FeatureStride * sizeof(float);
+        if (!Sse.IsSupported || blockBytes > MaxPrefetchBlockBytes)
+        {
+            return;
+        }
+
+        var n = (uint)model.FeatureCount;
+        foreach (var node in row)
+        {
+            if ((uint)node.Feature >= n)
+            {
+                continue;
+            }
+
+            // A feature's block is all its fields' vectors; rows with one non-zero per field touch nearly all of it.
+            var start = (byte*)(weights + ((nint)node.Feature * model.FeatureStride));
+            var line = (byte*)((nint)start & ~(nint)(CacheLineBytes - 1));
+            for (var end = start + blockBytes; line < end; line += CacheLineBytes)
+            {
+                Sse.Prefetch0(line);
+            }
+        }
+    }
+
+    /// <summary>Bytes per cache line on x86 processors.</summary>
+    private const int CacheLineBytes = 64;
+
+    /// <summary>
+    /// The longest feature block <see cref="PrefetchRow"/> prefetches whole: 4 KiB, that is 64 cache
+    /// lines, m · k_aligned ≤ 512. Longer blocks would prefetch many lines that a row with few
+    /// fields never reads.
+    /// </summary>
+    public const int MaxPrefetchBlockBytes = 4096;
 
     /// <summary>Returns the score t of an instance from its pair list.</summary>
     public static float Score(float* weights, ReadOnlySpan<PairEntry> pairs, int chunks, FfmSimdPath path) =>

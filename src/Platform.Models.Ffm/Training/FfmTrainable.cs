@@ -140,6 +140,11 @@ internal sealed class FfmTrainable : ITrainable
 
             // libffm: t is a float score, the loss and κ = −y·e^(−y·t) / (1 + e^(−y·t)) are computed in double.
             double t = FfmKernels.Score(parameters, rowPairs, chunks, path);
+            if (ii + 1 < rows.Length)
+            {
+                FfmKernels.PrefetchRow(parameters, model, train.Row(rows[ii + 1]));
+            }
+
             var expNegativeMargin = Math.Exp(-y * t);
             var importance = weights is null ? 1.0 : weights[i];
             loss += importance * Math.Log(1 + expNegativeMargin);

@@ -6,9 +6,13 @@ namespace Platform.Tracking.Api;
 /// <summary>Reads typed fields from JSON objects with MLflow's proto JSON leniency. The <c>path</c> argument names the field in errors.</summary>
 internal static class FieldReader
 {
-    public static string? GetString(JsonElement obj, string name, string path)
+    public static string? GetString(JsonElement obj, string name, string path) =>
+        obj.TryGetProperty(name, out var element) ? ReadString(element, path) : null;
+
+    /// <summary>Reads a string value; JSON null is null.</summary>
+    public static string? ReadString(JsonElement element, string path)
     {
-        if (!obj.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -25,9 +29,13 @@ internal static class FieldReader
     public static string RequireString(JsonElement obj, string name, string path) =>
         GetString(obj, name, path) is { Length: > 0 } value ? value : throw Missing(path);
 
-    public static long? GetInt64(JsonElement obj, string name, string path)
+    public static long? GetInt64(JsonElement obj, string name, string path) =>
+        obj.TryGetProperty(name, out var element) ? ReadInt64(element, path) : null;
+
+    /// <summary>Reads an int64 sent as a JSON number or a string; JSON null is null.</summary>
+    public static long? ReadInt64(JsonElement element, string path)
     {
-        if (!obj.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -40,9 +48,13 @@ internal static class FieldReader
         };
     }
 
-    public static double? GetDouble(JsonElement obj, string name, string path)
+    public static double? GetDouble(JsonElement obj, string name, string path) =>
+        obj.TryGetProperty(name, out var element) ? ReadDouble(element, path) : null;
+
+    /// <summary>Reads a double sent as a JSON number or as a string such as "NaN"; JSON null is null.</summary>
+    public static double? ReadDouble(JsonElement element, string path)
     {
-        if (!obj.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }

@@ -196,9 +196,9 @@ internal sealed class RunHandlers
         var timestamp = message.GetInt64("timestamp") ?? throw FieldReader.Missing("timestamp");
         var step = message.GetInt64("step") ?? 0;
         var metric = new Metric(key, value, timestamp, step,
-            ValidateModelId(message.GetString("model_id"), "model_id"),
-            ValidateDatasetName(message.GetString("dataset_name"), "dataset_name"),
-            ValidateDatasetDigest(message.GetString("dataset_digest"), "dataset_digest"));
+            MetricLinkFields.ValidateModelId(message.GetString("model_id"), "model_id"),
+            MetricLinkFields.ValidateDatasetName(message.GetString("dataset_name"), "dataset_name"),
+            MetricLinkFields.ValidateDatasetDigest(message.GetString("dataset_digest"), "dataset_digest"));
         await _store.LogBatchAsync(runId, [metric], [], [], context.RequestAborted);
         _metrics.MetricPointsLogged(1);
         await JsonResults.WriteEmptyAsync(context);
@@ -240,12 +240,11 @@ internal sealed class RunHandlers
         var tagItems = message.GetObjectList("tags");
         CheckBatchSizes(metricItems.Count, paramItems.Count, tagItems.Count);
 
-        // A batch repeats a few keys many times, so each distinct key is validated once.
         var metrics = new List<Metric>(metricItems.Count);
-        var validKeys = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new MetricItemReader();
         for (var i = 0; i < metricItems.Count; i++)
         {
-            metrics.Add(ReadMetric(metricItems[i], i, validKeys));
+            metrics.Add(reader.Read(metricItems[i], i));
         }
 
         var parameters = RequestParsing.GetKeyValues(paramItems, "params", RequestParsing.ValidateParam);
@@ -281,58 +280,6 @@ internal sealed class RunHandlers
             throw TrackingException.InvalidParameter(
                 $"A batch logging request can contain at most {TrackingLimits.MaxEntitiesPerBatch} metrics, params and tags in total. Got {total}. Split the batch.");
         }
-    }
-
-    private static Metric ReadMetric(JsonElement item, int index, HashSet<string> validKeys)
-    {
-        // Field paths are built only on failure, because formatting them for every point costs more than the parsing.
-        try
-        {
-            var key = FieldReader.RequireString(item, "key", "key");
-            if (!validKeys.Contains(key))
-            {
-                TrackingValidator.ValidateKey("Metric", key);
-                validKeys.Add(key);
-            }
-
-            var value = FieldReader.GetDouble(item, "value", "value") ?? throw FieldReader.Missing("value");
-            var timestamp = FieldReader.GetInt64(item, "timestamp", "timestamp") ?? throw FieldReader.Missing("timestamp");
-            var step = FieldReader.GetInt64(item, "step", "step") ?? 0;
-            return new Metric(key, value, timestamp, step,
-                ValidateModelId(FieldReader.GetString(item, "model_id", "model_id"), "model_id"),
-                ValidateDatasetName(FieldReader.GetString(item, "dataset_name", "dataset_name"), "dataset_name"),
-                ValidateDatasetDigest(FieldReader.GetString(item, "dataset_digest", "dataset_digest"), "dataset_digest"));
-        }
-        catch (TrackingException ex)
-        {
-            throw TrackingException.InvalidParameter($"Invalid metrics[{index}]: {ex.Message}");
-        }
-    }
-
-    // An empty string counts as absent, because proto3 JSON writers send unset strings as "".
-    private static string? ValidateModelId(string? modelId, string path) =>
-        ValidateOptional(modelId, path, TrackingLimits.MaxModelIdLength);
-
-    private static string? ValidateDatasetName(string? name, string path) =>
-        ValidateOptional(name, path, TrackingLimits.MaxDatasetNameLength);
-
-    private static string? ValidateDatasetDigest(string? digest, string path) =>
-        ValidateOptional(digest, path, TrackingLimits.MaxDatasetDigestLength);
-
-    private static string? ValidateOptional(string? value, string path, int maxLength)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (value.Length > maxLength)
-        {
-            throw TrackingException.InvalidParameter(
-                $"Invalid value for parameter '{path}': it has {value.Length} characters, but the limit is {maxLength}.");
-        }
-
-        return value;
     }
 
     private async Task LogInputsAsync(HttpContext context, RequestMessage message)

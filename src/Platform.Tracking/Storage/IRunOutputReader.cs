@@ -1,14 +1,14 @@
-using System.Data.Common;
-using Platform.Tracking.Model;
-
 namespace Platform.Tracking.Storage;
 
 /// <summary>
-/// Reads the model outputs of runs for <c>runs/get</c> and <c>runs/search</c>. The logged-model feature owns the
-/// outputs table, so the tracking store reads outputs only when that feature registers an implementation.
+/// The query for the model outputs of runs, for <c>runs/get</c> and <c>runs/search</c>. The logged-model feature owns
+/// the outputs table, so the tracking store reads outputs only when that feature registers an implementation.
 /// </summary>
 internal interface IRunOutputReader
 {
-    /// <summary>Adds the outputs of <paramref name="runIds"/> to <paramref name="target"/>, keyed by run id, on the store's open connection.</summary>
-    Task ReadAsync(DbConnection connection, IReadOnlyList<string> runIds, Dictionary<string, List<RunModelOutput>> target, CancellationToken cancellationToken);
+    /// <summary>
+    /// A SELECT of run id, model id and step (in that column order) for the runs in <c>{0}</c>, which the store replaces
+    /// with a list of bound run id parameters for <c>IN (...)</c>.
+    /// </summary>
+    string SelectSqlFormat { get; }
 }

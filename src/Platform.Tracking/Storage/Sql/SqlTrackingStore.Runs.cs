@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Platform.Tracking.Api;
 using Platform.Tracking.Model;
 
@@ -138,7 +140,10 @@ internal sealed partial class SqlTrackingStore
         }
     }
 
-    /// <summary>Loads latest metrics, params, tags, inputs and outputs for a page of runs with one query per table.</summary>
+    /// <summary>
+    /// Loads latest metrics, params, tags, inputs and outputs for a page of runs. Each chunk of run ids is one command
+    /// with one SELECT per table, read with NextResult, so a page costs one round trip per chunk instead of one per table.
+    /// </summary>
     private async Task<List<Run>> LoadRunDataAsync(DbConnection connection, IReadOnlyList<RunInfo> infos, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, List<Metric>>(StringComparer.Ordinal);
@@ -149,20 +154,40 @@ internal sealed partial class SqlTrackingStore
         var modelOutputs = new Dictionary<string, List<RunModelOutput>>(StringComparer.Ordinal);
         foreach (var chunk in Chunk(infos.Select(info => info.RunId).ToList()))
         {
-            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value, timestamp, step, is_nan, model_id, dataset_name, dataset_digest FROM latest_metrics WHERE run_uuid IN ({0}) ORDER BY key",
-                metrics, reader => new Metric(reader.GetString(1), reader.GetInt32(5) == 1 ? double.NaN : reader.GetDouble(2), reader.GetInt64(3), reader.GetInt64(4),
-                    reader.GetNullableString(6), reader.GetNullableString(7), reader.GetNullableString(8)),
-                cancellationToken);
-            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM params WHERE run_uuid IN ({0}) ORDER BY key",
-                parameters, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
-            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN ({0}) ORDER BY key",
-                tags, reader => new KeyValue(reader.GetString(1), reader.GetString(2)), cancellationToken);
-            await ReadInputsAsync(connection, chunk, inputs, cancellationToken);
-            await ReadGroupedAsync(connection, chunk, "SELECT run_uuid, model_id FROM run_model_inputs WHERE run_uuid IN ({0}) ORDER BY model_id",
-                modelInputs, reader => new ModelInput(reader.GetString(1)), cancellationToken);
+            await using var command = connection.CreateCommand(null, string.Empty);
+            var runIds = BindList(command, chunk);
+            var sql = new StringBuilder()
+                .Append("SELECT run_uuid, key, value, timestamp, step, is_nan, model_id, dataset_name, dataset_digest FROM latest_metrics ")
+                .Append("WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
+                .Append("SELECT run_uuid, key, value FROM params WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
+                .Append("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
+                .Append("SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile ")
+                .Append("FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id WHERE i.destination_id IN (").Append(runIds)
+                .Append(") ORDER BY d.name, d.digest;\n")
+                .Append("SELECT t.input_uuid, t.name, t.value FROM input_tags t JOIN inputs i ON i.input_uuid = t.input_uuid ")
+                .Append("WHERE i.destination_id IN (").Append(runIds).Append(") ORDER BY t.name;\n")
+                .Append("SELECT run_uuid, model_id FROM run_model_inputs WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY model_id");
             if (_outputs is not null)
             {
-                await _outputs.ReadAsync(connection, chunk, modelOutputs, cancellationToken);
+                sql.Append(";\n").Append(string.Format(CultureInfo.InvariantCulture, _outputs.SelectSqlFormat, runIds));
+            }
+
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await ReadGroupedAsync(reader, metrics, row => new Metric(row.GetString(1), row.GetInt32(5) == 1 ? double.NaN : row.GetDouble(2), row.GetInt64(3), row.GetInt64(4),
+                row.GetNullableString(6), row.GetNullableString(7), row.GetNullableString(8)), cancellationToken);
+            await NextResultAsync(reader, cancellationToken);
+            await ReadGroupedAsync(reader, parameters, row => new KeyValue(row.GetString(1), row.GetString(2)), cancellationToken);
+            await NextResultAsync(reader, cancellationToken);
+            await ReadGroupedAsync(reader, tags, row => new KeyValue(row.GetString(1), row.GetString(2)), cancellationToken);
+            await NextResultAsync(reader, cancellationToken);
+            await ReadInputsAsync(reader, inputs, cancellationToken);
+            await NextResultAsync(reader, cancellationToken);
+            await ReadGroupedAsync(reader, modelInputs, row => new ModelInput(row.GetString(1)), cancellationToken);
+            if (_outputs is not null)
+            {
+                await NextResultAsync(reader, cancellationToken);
+                await ReadGroupedAsync(reader, modelOutputs, row => new RunModelOutput(row.GetString(1), row.GetInt64(2)), cancellationToken);
             }
         }
 
@@ -178,11 +203,17 @@ internal sealed partial class SqlTrackingStore
             .ToList();
     }
 
-    private static async Task ReadGroupedAsync<T>(DbConnection connection, IReadOnlyList<string> runIds, string sqlFormat, Dictionary<string, List<T>> target, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    private static async Task NextResultAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand(null, string.Empty);
-        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, BindList(command, runIds));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.NextResultAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The run data query returned fewer result sets than it has SELECT statements.");
+        }
+    }
+
+    /// <summary>Adds the rows of the current result set, whose first column is the run id, to <paramref name="target"/>.</summary>
+    private static async Task ReadGroupedAsync<T>(DbDataReader reader, Dictionary<string, List<T>> target, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
         while (await reader.ReadAsync(cancellationToken))
         {
             var runId = reader.GetString(0);
@@ -195,46 +226,28 @@ internal sealed partial class SqlTrackingStore
         }
     }
 
-    private static async Task ReadInputsAsync(DbConnection connection, IReadOnlyList<string> runIds, Dictionary<string, List<DatasetInput>> target, CancellationToken cancellationToken)
+    /// <summary>Reads two result sets: the dataset inputs of the runs, then the tags of those inputs.</summary>
+    private static async Task ReadInputsAsync(DbDataReader reader, Dictionary<string, List<DatasetInput>> target, CancellationToken cancellationToken)
     {
-        var inputTags = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
         var rows = new List<(string RunId, string InputId, Dataset Dataset)>();
-        await using (var command = connection.CreateCommand(null, string.Empty))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.CommandText =
-                "SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile " +
-                $"FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id WHERE i.destination_id IN ({BindList(command, runIds)}) " +
-                "ORDER BY d.name, d.digest";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var dataset = new Dataset(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    reader.GetNullableString(6), reader.GetNullableString(7));
-                rows.Add((reader.GetString(0), reader.GetString(1), dataset));
-            }
+            var dataset = new Dataset(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetNullableString(6), reader.GetNullableString(7));
+            rows.Add((reader.GetString(0), reader.GetString(1), dataset));
         }
 
-        if (rows.Count == 0)
+        await NextResultAsync(reader, cancellationToken);
+        var inputTags = new Dictionary<string, List<KeyValue>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return;
-        }
-
-        await using (var command = connection.CreateCommand(null, string.Empty))
-        {
-            command.CommandText =
-                "SELECT t.input_uuid, t.name, t.value FROM input_tags t JOIN inputs i ON i.input_uuid = t.input_uuid " +
-                $"WHERE i.destination_id IN ({BindList(command, runIds)}) ORDER BY t.name";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var inputId = reader.GetString(0);
+            if (!inputTags.TryGetValue(inputId, out var list))
             {
-                var inputId = reader.GetString(0);
-                if (!inputTags.TryGetValue(inputId, out var list))
-                {
-                    inputTags[inputId] = list = [];
-                }
-
-                list.Add(new KeyValue(reader.GetString(1), reader.GetString(2)));
+                inputTags[inputId] = list = [];
             }
+
+            list.Add(new KeyValue(reader.GetString(1), reader.GetString(2)));
         }
 
         foreach (var (runId, inputId, dataset) in rows)
