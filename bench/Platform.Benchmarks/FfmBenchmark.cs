@@ -35,7 +35,8 @@ public static class FfmBenchmark
     /// <c>--epochs N</c> (default 3), <c>--parse-rows N</c> rows of the parsing and prediction file
     /// (default 200,000), <c>--threads a,b</c> (default 1,2), <c>--work-dir PATH</c> for the generated
     /// files (default a folder under the system temp folder, reused between runs), <c>--sections</c>
-    /// (default parse,train,predict,inference).
+    /// (default parse,train,predict,inference), <c>--zipf-exponent S</c> the exponent of the Zipf ids
+    /// (default 1.0).
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,7 +48,7 @@ public static class FfmBenchmark
         catch (ArgumentException error)
         {
             await Console.Error.WriteLineAsync($"ffm benchmark: {error.Message}");
-            await Console.Error.WriteLineAsync("usage: ffm [--rows N] [--epochs N] [--parse-rows N] [--threads 1,2] [--work-dir PATH] [--sections parse,train,predict,inference]");
+            await Console.Error.WriteLineAsync("usage: ffm [--rows N] [--epochs N] [--parse-rows N] [--threads 1,2] [--work-dir PATH] [--sections parse,train,predict,inference] [--zipf-exponent S]");
             return 2;
         }
 
@@ -87,7 +88,7 @@ public static class FfmBenchmark
         lines.AppendLine(CultureInfo.InvariantCulture, $"Command: `ffm {string.Join(' ', args)}`; date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         lines.AppendLine(CultureInfo.InvariantCulture, $"Machine: {System.Environment.ProcessorCount} logical processors (`nproc`), CPU {cpu ?? "unknown"}, .NET {System.Environment.Version}.");
         lines.AppendLine(CultureInfo.InvariantCulture, $"Vector512 accelerated: {Vector512.IsHardwareAccelerated}; Vector256 accelerated: {Vector256.IsHardwareAccelerated}; kernel path used: {FfmSimd.Resolve(FfmSimdPath.Auto)}.");
-        lines.AppendLine(CultureInfo.InvariantCulture, $"Training rows: {arguments.Rows:N0}; epochs per run: {arguments.Epochs}; parsing and prediction rows: {arguments.ParseRows:N0}.");
+        lines.AppendLine(CultureInfo.InvariantCulture, $"Training rows: {arguments.Rows:N0}; epochs per run: {arguments.Epochs}; parsing and prediction rows: {arguments.ParseRows:N0}; Zipf exponent: {arguments.ZipfExponent}.");
         return lines.ToString();
     }
 
@@ -252,29 +253,41 @@ public static class FfmBenchmark
     private static async Task<string> MeasureLatencyAsync(HttpClient http, Uri predictUri, string frappePath)
     {
         var body = string.Join('\n', File.ReadLines(frappePath).Take(100));
-        const int warmup = 300;
+        // The warm-up lasts at least 3 s as well, so that tiered compilation has recompiled the hot
+        // methods (it waits for 100 ms without new methods, then compiles in the background) before
+        // the measured requests; otherwise that compilation lands in the measured tail.
+        const int warmup = 3000;
+        var warmupTime = TimeSpan.FromSeconds(3);
         const int requests = 3000;
         var latencies = new double[requests];
-        for (var i = -warmup; i < requests; i++)
+        var warmupClock = Stopwatch.StartNew();
+        for (var i = 0; i < warmup || warmupClock.Elapsed < warmupTime; i++)
+        {
+            await PostAsync(http, predictUri, body);
+        }
+
+        for (var i = 0; i < requests; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            using var response = await http.PostAsync(predictUri, new StringContent(body, Encoding.UTF8, "text/plain"));
-            response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync();
-            if (i >= 0)
-            {
-                latencies[i] = stopwatch.Elapsed.TotalMilliseconds;
-            }
+            await PostAsync(http, predictUri, body);
+            latencies[i] = stopwatch.Elapsed.TotalMilliseconds;
         }
 
         Array.Sort(latencies);
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"Inference worker, `POST /v1/models/frappe-ffm/predict` with 100 Frappe rows as text/plain, one client over loopback, {requests:N0} sequential requests after {warmup} warm-up requests; latency measured by the client.");
+        table.AppendLine(CultureInfo.InvariantCulture, $"Inference worker, `POST /v1/models/frappe-ffm/predict` with 100 Frappe rows as text/plain, one client over loopback, {requests:N0} sequential requests after {warmup:N0} warm-up requests (at least {warmupTime.TotalSeconds:F0} s); latency measured by the client.");
         table.AppendLine();
         table.AppendLine("| p50 ms | p90 ms | p99 ms | max ms |");
         table.AppendLine("| ---: | ---: | ---: | ---: |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| {Percentile(latencies, 0.50):F3} | {Percentile(latencies, 0.90):F3} | {Percentile(latencies, 0.99):F3} | {latencies[^1]:F3} |");
         return table.ToString();
+    }
+
+    private static async Task PostAsync(HttpClient http, Uri predictUri, string body)
+    {
+        using var response = await http.PostAsync(predictUri, new StringContent(body, Encoding.UTF8, "text/plain"));
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
     }
 
     private static string? FindBuiltProgram(string project)
@@ -358,10 +371,13 @@ public static class FfmBenchmark
     private static async Task<string> EnsureDataAsync(BenchmarkArguments arguments, SyntheticIdDistribution distribution, int rows)
     {
         var features = distribution == SyntheticIdDistribution.Zipf ? 1_000_000 : 262_144;
-        var path = Path.Combine(arguments.WorkDirectory, $"criteo-{distribution.ToString().ToLowerInvariant()}-{rows}.txt");
+        var exponent = distribution == SyntheticIdDistribution.Zipf && arguments.ZipfExponent != 1.0
+            ? string.Create(CultureInfo.InvariantCulture, $"-s{arguments.ZipfExponent}")
+            : string.Empty;
+        var path = Path.Combine(arguments.WorkDirectory, $"criteo-{distribution.ToString().ToLowerInvariant()}{exponent}-{rows}.txt");
         if (!File.Exists(path))
         {
-            var options = new SyntheticDataOptions { Rows = rows, Features = features, Distribution = distribution };
+            var options = new SyntheticDataOptions { Rows = rows, Features = features, Distribution = distribution, ZipfExponent = arguments.ZipfExponent };
             await CriteoSyntheticGenerator.WriteFileAsync(path, options, CancellationToken.None);
         }
 
@@ -432,7 +448,7 @@ public static class FfmBenchmark
         }
     }
 
-    private sealed record BenchmarkArguments(int Rows, int Epochs, int ParseRows, int[] Threads, string WorkDirectory, string[] Sections)
+    private sealed record BenchmarkArguments(int Rows, int Epochs, int ParseRows, int[] Threads, string WorkDirectory, string[] Sections, double ZipfExponent)
     {
         public static BenchmarkArguments Parse(string[] args)
         {
@@ -442,6 +458,7 @@ public static class FfmBenchmark
             int[] threads = [1, 2];
             var workDirectory = Path.Combine(Path.GetTempPath(), "platform-ffm-bench");
             string[] sections = ["parse", "train", "predict", "inference"];
+            var zipfExponent = 1.0;
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -462,6 +479,11 @@ public static class FfmBenchmark
                     case "--work-dir":
                         workDirectory = value;
                         break;
+                    case "--zipf-exponent":
+                        zipfExponent = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var exponent) && exponent > 0 && double.IsFinite(exponent)
+                            ? exponent
+                            : throw new ArgumentException($"Option --zipf-exponent needs a finite number above 0, got '{value}'.");
+                        break;
                     case "--sections":
                         sections = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                         break;
@@ -472,7 +494,7 @@ public static class FfmBenchmark
                 i++;
             }
 
-            return new BenchmarkArguments(rows, epochs, parseRows, threads, workDirectory, sections);
+            return new BenchmarkArguments(rows, epochs, parseRows, threads, workDirectory, sections, zipfExponent);
         }
 
         private static int PositiveInteger(string option, string value) =>

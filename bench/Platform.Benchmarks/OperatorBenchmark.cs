@@ -23,7 +23,11 @@ public static class OperatorBenchmark
     private const string StartMarker = "<!-- operator-benchmark:start -->";
     private const string EndMarker = "<!-- operator-benchmark:end -->";
 
-    /// <summary>Options: <c>--count N</c> (default 1000), <c>--workers N</c> (default 8), <c>--timeout-seconds N</c> (default 300), <c>--no-write</c>.</summary>
+    /// <summary>
+    /// Options: <c>--count N</c> (default 1000), <c>--workers N</c> (default 8), <c>--timeout-seconds N</c> (default 300),
+    /// <c>--operator-dll PATH</c> (default: the Release build, else the Debug build, under src/Platform.Operator/bin),
+    /// <c>--no-write</c>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -31,7 +35,7 @@ public static class OperatorBenchmark
         var workers = ReadInt(args, "--workers", 8);
         var timeout = TimeSpan.FromSeconds(ReadInt(args, "--timeout-seconds", 300));
         var write = !args.Contains("--no-write");
-        var operatorDll = FindOperatorDll();
+        var operatorDll = ReadOperatorDll(args) ?? FindOperatorDll();
 
         await using var server = await KubernetesTestServer.StartAsync(new KubernetesTestServerOptions
         {
@@ -96,7 +100,7 @@ public static class OperatorBenchmark
 
             var elapsed = stopwatch.Elapsed;
             peakRss.Sample();
-            var result = new Result(count, workers, leaseTaken, created, elapsed, peakRss.PeakBytes);
+            var result = new Result(count, workers, Path.GetRelativePath(RepositoryPaths.Root, operatorDll), leaseTaken, created, elapsed, peakRss.PeakBytes);
             Console.WriteLine(result.ToMarkdown());
             if (write)
             {
@@ -145,15 +149,33 @@ public static class OperatorBenchmark
         item["status"]?["conditions"] is System.Text.Json.Nodes.JsonArray conditions &&
         conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
 
+    // Release first: "dotnet run -c Release" rebuilds it as a dependency, while an incremental build leaves its
+    // timestamp alone, so a newer Debug build from "dotnet test" must not win.
     private static string FindOperatorDll()
     {
         var candidates = new[] { "Release", "Debug" }
             .Select(c => Path.Combine(RepositoryPaths.Root, "src", "Platform.Operator", "bin", c, "net10.0", "Platform.Operator.dll"))
             .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
             .ToList();
         return candidates.FirstOrDefault()
             ?? throw new InvalidOperationException("Platform.Operator.dll not found under src/Platform.Operator/bin; run 'dotnet build src/Platform.Operator' first.");
+    }
+
+    // A published build (for example with ReadyToRun) lives outside bin/, so it is measured by naming it.
+    private static string? ReadOperatorDll(string[] args)
+    {
+        var index = Array.IndexOf(args, "--operator-dll");
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (index + 1 >= args.Length || !File.Exists(args[index + 1]))
+        {
+            throw new ArgumentException("Option --operator-dll needs the path of an existing Platform.Operator.dll, for example '--operator-dll publish/Platform.Operator.dll'.");
+        }
+
+        return Path.GetFullPath(args[index + 1]);
     }
 
     private static int ReadInt(string[] args, string name, int fallback)
@@ -191,7 +213,7 @@ public static class OperatorBenchmark
         File.WriteAllText(path, text);
     }
 
-    private sealed record Result(int Count, int Workers, TimeSpan LeaseTaken, TimeSpan Created, TimeSpan Elapsed, long PeakRssBytes)
+    private sealed record Result(int Count, int Workers, string OperatorDll, TimeSpan LeaseTaken, TimeSpan Created, TimeSpan Elapsed, long PeakRssBytes)
     {
         public string ToMarkdown()
         {
@@ -199,6 +221,7 @@ public static class OperatorBenchmark
             builder.AppendLine("## Operator (`operator`)");
             builder.AppendLine();
             builder.AppendLine("- Command: `Platform.Benchmarks operator`");
+            builder.AppendLine(CultureInfo.InvariantCulture, $"- Operator build: `{OperatorDll}`");
             builder.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             builder.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             builder.AppendLine("- Method: the operator runs as its own process (`Platform.Operator.dll`, leader election on) against the in-process Kubernetes API test server, which marks each Deployment ready as soon as it is written. Each TrackingServer gets a real schema and LOGIN role on the test PostgreSQL (same machine); storage kind is `none`. The clock starts when the operator holds the leader Lease, just before the first create, and stops when every TrackingServer reports Ready=True. Peak RSS is the operator process's VmHWM from /proc.");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace Platform.MainJob;
 
@@ -146,10 +147,17 @@ internal sealed partial class ChildProcess : IAsyncDisposable
                 _lines.Add(line);
             }
 
-            _log.WriteLine(line);
+            // Platform tokens are shown once on the console by labctl and must not persist in a log file.
+            _log.WriteLine(RedactTokens(line));
             _echo?.WriteLine($"    {line}");
         }
     }
+
+    /// <summary>Replaces every platform token (<c>lpt_...</c>) in <paramref name="line"/> with a placeholder.</summary>
+    internal static string RedactTokens(string line) => PlatformTokenPattern().Replace(line, "lpt_<redacted>");
+
+    [GeneratedRegex("lpt_[A-Za-z0-9_-]+")]
+    private static partial Regex PlatformTokenPattern();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

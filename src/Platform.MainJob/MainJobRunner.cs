@@ -63,6 +63,10 @@ public sealed class MainJobRunner
     private async Task<ChildProcess> StartGatewayAsync(CancellationToken cancellationToken)
     {
         await StepAsync(1, $"Starting the gateway on {_options.GatewayUrl} (local mode: one tracking server per tenant)");
+
+        // Both ports are checked now, so a busy inference port does not surface only after training.
+        EnsurePortFree(_options.GatewayPort, "--port");
+        EnsurePortFree(_options.InferencePort, "--inference-port");
         var gateway = ChildProcess.Start(
             "gateway",
             _options.ProjectAssembly("Platform.Gateway"),
@@ -81,6 +85,19 @@ public sealed class MainJobRunner
         }
 
         return gateway;
+    }
+
+    private static void EnsurePortFree(int port, string option)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new MainJobException($"Port {port} on 127.0.0.1 is not available ({ex.SocketErrorCode}); choose another with {option}.", ex);
+        }
     }
 
     private async Task<string> ReadAdminTokenAsync(CancellationToken cancellationToken)
@@ -180,7 +197,7 @@ public sealed class MainJobRunner
 
     private async Task<string> SetAliasAsync(TrackingClient tracking, string runId, CancellationToken cancellationToken)
     {
-        await StepAsync(4, $"Registering the model and serving models:/{_options.ModelName}@{_options.ModelAlias}");
+        await StepAsync(4, $"Setting the alias '{_options.ModelAlias}' and serving models:/{_options.ModelName}@{_options.ModelAlias}");
         var versions = await tracking.Registry.SearchModelVersionsAsync(
             filter: $"name = '{_options.ModelName}' and run_id = '{runId}'", cancellationToken: cancellationToken);
         var version = versions.ModelVersions
@@ -198,7 +215,10 @@ public sealed class MainJobRunner
             "inference worker",
             _options.ProjectAssembly("Platform.Workers.Inference"),
             ["--model", $"models:/{_options.ModelName}@{_options.ModelAlias}", "--urls", _options.InferenceUrl.ToString().TrimEnd('/')],
-            TrackingEnvironment(token),
+            new Dictionary<string, string>(TrackingEnvironment(token))
+            {
+                ["Tracking__ModelCacheDirectory"] = Path.Combine(_options.DataDirectory, "model-cache"),
+            },
             Path.Combine(_logDirectory, "inference.log"));
         try
         {
@@ -216,7 +236,8 @@ public sealed class MainJobRunner
 
     private async Task<EvaluationResult> EvaluateAsync(CancellationToken cancellationToken)
     {
-        await StepAsync(5, $"Sending the {Path.GetFileName(_options.ValidationFile)} rows, {_options.RowsPerRequest} per request");
+        // These are the rows auto-stop watched during training, so the scores are not a held-out estimate.
+        await StepAsync(5, $"Sending the {Path.GetFileName(_options.ValidationFile)} rows (the validation set), {_options.RowsPerRequest} per request");
         using var http = new HttpClient { BaseAddress = _options.InferenceUrl };
         var result = await new PredictionEvaluator(http).EvaluateAsync(_options.ModelName, _options.ValidationFile, _options.RowsPerRequest, cancellationToken);
         await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -232,7 +253,9 @@ public sealed class MainJobRunner
         await _output.WriteLineAsync($"    gateway:          {_options.GatewayUrl}");
         await _output.WriteLineAsync($"    alice's server:   {_options.TenantTrackingUri}");
         await _output.WriteLineAsync($"    inference worker: {_options.InferenceUrl}v1/models/{_options.ModelName}/predict");
-        await _output.WriteLineAsync("    To use the MLflow client against alice's server, run in another terminal:");
+        await _output.WriteLineAsync(_options.KeepRunning
+            ? "    To use the MLflow client against alice's server, run in another terminal:"
+            : "    While the platform runs (make run without --no-wait), these lines point the MLflow client at alice's server:");
         await _output.WriteLineAsync($"    export MLFLOW_TRACKING_URI={_options.TenantTrackingUri}");
         await _output.WriteLineAsync($"    export MLFLOW_TRACKING_TOKEN={platform.OwnerToken}");
     }

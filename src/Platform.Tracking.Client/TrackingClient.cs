@@ -38,7 +38,7 @@ public sealed class TrackingClient : IDisposable
         Runs = new RunsClient(_transport);
         Artifacts = new ArtifactsClient(_transport, _logger);
         Registry = new ModelRegistryClient(_transport, Runs);
-        Models = new ModelResolver(Registry, Runs, Artifacts, options.ModelCacheDirectory, _logger);
+        Models = new ModelResolver(Registry, Runs, Artifacts, options.ModelCacheDirectory, _transport.TrackingUri, _logger);
     }
 
     /// <summary>Creates a client from <c>MLFLOW_TRACKING_URI</c>, <c>MLFLOW_TRACKING_TOKEN</c> and the other MLflow variables.</summary>

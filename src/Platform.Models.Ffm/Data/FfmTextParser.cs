@@ -24,15 +24,29 @@ public static class FfmTextParser
         var slices = SplitAtLines(text, SliceCount(text.Length, options));
         var parsers = new FfmTextChunkParser[slices.Count];
 
-        Parallel.For(0, slices.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, slices.Count) }, i =>
+        if (slices.Count <= 1)
         {
-            var parser = new FfmTextChunkParser(slices[i].Length);
-            parser.Parse(slices[i].Span);
-            parsers[i] = parser;
-        });
+            // Small inputs such as prediction requests: parsing on the calling thread avoids
+            // Parallel.For's task and thread-pool work, which costs more than the parsing itself.
+            for (var i = 0; i < slices.Count; i++)
+            {
+                parsers[i] = ParseSlice(slices[i]);
+            }
+        }
+        else
+        {
+            Parallel.For(0, slices.Count, new ParallelOptions { MaxDegreeOfParallelism = slices.Count }, i => parsers[i] = ParseSlice(slices[i]));
+        }
 
         ThrowFirstError(parsers, source);
         return Merge(parsers, source);
+    }
+
+    private static FfmTextChunkParser ParseSlice(ReadOnlyMemory<byte> slice)
+    {
+        var parser = new FfmTextChunkParser(slice.Length);
+        parser.Parse(slice.Span);
+        return parser;
     }
 
     /// <summary>Parses a string, for example the body of a prediction request.</summary>

@@ -12,6 +12,7 @@ namespace Platform.Models.Ffm.Model;
 /// 4 weights is followed by its 4 AdaGrad accumulators, so the buffer contains n·m·k_aligned·2 floats
 /// in libffm's SSE layout.
 /// </summary>
+[SkipLocalsInit]
 public sealed unsafe class FfmModel : IDisposable
 {
     private readonly WeightBuffer _buffer;

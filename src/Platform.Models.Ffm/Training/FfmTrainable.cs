@@ -14,6 +14,9 @@ namespace Platform.Models.Ffm.Training;
 [SkipLocalsInit]
 internal sealed class FfmTrainable : ITrainable
 {
+    /// <summary>How many instances ahead the training loop prefetches weight blocks.</summary>
+    private const int PrefetchDistance = 1;
+
     private readonly FfmTrainingData _data;
     private readonly FfmTrainingOptions _options;
     private readonly LibffmEpochOrder _order;
@@ -111,6 +114,9 @@ internal sealed class FfmTrainable : ITrainable
         return total / WeightTotal(_data.TrainWeights, train.RowCount);
     }
 
+    // Full optimisation from the first call: this loop runs once per epoch, so tiered compilation
+    // would otherwise leave it in on-stack-replacement code, which keeps more locals in memory.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double TrainRange(ReadOnlySpan<int> rows, CancellationToken cancellationToken)
     {
         var train = _data.Train;
@@ -140,9 +146,9 @@ internal sealed class FfmTrainable : ITrainable
 
             // libffm: t is a float score, the loss and κ = −y·e^(−y·t) / (1 + e^(−y·t)) are computed in double.
             double t = FfmKernels.Score(parameters, rowPairs, chunks, path);
-            if (ii + 1 < rows.Length)
+            if (ii + PrefetchDistance < rows.Length)
             {
-                FfmKernels.PrefetchRow(parameters, model, train.Row(rows[ii + 1]));
+                FfmKernels.PrefetchRow(parameters, model, train.Row(rows[ii + PrefetchDistance]));
             }
 
             var expNegativeMargin = Math.Exp(-y * t);
@@ -188,6 +194,7 @@ internal sealed class FfmTrainable : ITrainable
         return (loss / WeightTotal(weights, validation.RowCount), BinaryMetrics.Auc(scores, positives));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void ScoreRange(FfmProblem problem, int start, int end, double[] scores)
     {
         var model = Model;

@@ -11,7 +11,8 @@ namespace Platform.Operator.Controller;
 /// List-then-watch cache for one resource. It lists, then watches from the list's resourceVersion, and
 /// moves that version forward on every event and BOOKMARK. A closed watch resumes from that version.
 /// When the server returns 410 Gone, because the version fell out of its history, the informer lists
-/// again and reports objects that vanished meanwhile as deleted.
+/// again and reports objects that vanished meanwhile as deleted. An optional transform trims each object
+/// before it is cached and reported, so the cache holds only the fields the controller reads.
 /// </summary>
 public sealed partial class ResourceInformer<TObject, TList>
     where TObject : class, IKubernetesObject<V1ObjectMeta>
@@ -23,10 +24,21 @@ public sealed partial class ResourceInformer<TObject, TList>
     private readonly WatchFunction<TObject> _watch;
     private readonly ILogger _logger;
     private readonly TimeSpan _retryDelay;
+    private readonly Func<TObject, TObject> _transform;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _listCount;
 
-    public ResourceInformer(string resource, ListFunction<TList> list, WatchFunction<TObject> watch, ILogger logger, TimeSpan retryDelay)
+    /// <param name="transform">
+    /// Applied to every listed and watched object before it is cached and passed to <see cref="Changed"/>; it may
+    /// return a smaller copy. Null keeps objects as received.
+    /// </param>
+    public ResourceInformer(
+        string resource,
+        ListFunction<TList> list,
+        WatchFunction<TObject> watch,
+        ILogger logger,
+        TimeSpan retryDelay,
+        Func<TObject, TObject>? transform = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
         ArgumentNullException.ThrowIfNull(list);
@@ -38,6 +50,7 @@ public sealed partial class ResourceInformer<TObject, TList>
         _watch = watch;
         _logger = logger;
         _retryDelay = retryDelay;
+        _transform = transform ?? (item => item);
     }
 
     /// <summary>Raised for every added, modified or deleted object, after the cache has changed.</summary>
@@ -89,8 +102,9 @@ public sealed partial class ResourceInformer<TObject, TList>
         var list = response.Body;
         Interlocked.Increment(ref _listCount);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in list.Items)
+        foreach (var received in list.Items)
         {
+            var item = _transform(received);
             var key = KeyOf(item);
             seen.Add(key);
             var existed = _cache.ContainsKey(key);
@@ -145,12 +159,13 @@ public sealed partial class ResourceInformer<TObject, TList>
         {
             case WatchEventType.Added:
             case WatchEventType.Modified:
+                item = _transform(item);
                 _cache[key] = item;
                 Changed?.Invoke(type, item);
                 break;
             case WatchEventType.Deleted:
                 _cache.TryRemove(key, out _);
-                Changed?.Invoke(type, item);
+                Changed?.Invoke(type, _transform(item));
                 break;
             default:
                 // BOOKMARK carries only a resourceVersion, which is already taken above.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Cloud.Storage.V1;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -90,7 +91,13 @@ public static class OperatorHost
         {
             "local" => new LocalFolderTenantStorage(options),
             "none" => new NoOpTenantStorage(options),
-            _ => new GcsTenantStorage(StorageClient.Create(), options),
+            _ => CreateGcsStorage(options),
         };
     }
+
+    // A separate method, because the JIT loads every assembly a method refers to when it compiles that method:
+    // kept out of CreateStorage, Google.Cloud.Storage.V1 and its dependencies load only when the storage kind is gcs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static GcsTenantStorage CreateGcsStorage(IOptions<OperatorOptions> options) =>
+        new(StorageClient.Create(), options);
 }

@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Platform.Tracking.Client;
 
 /// <summary>
 /// Resolves <c>models:/</c> URIs to model versions and to local folders. Downloads are cached on disk under
-/// <see cref="TrackingClientOptions.ModelCacheDirectory"/>, keyed by model name and version, because a version's
-/// files never change. Aliases and stages are resolved on every call, so a moved alias yields the new version.
+/// <see cref="TrackingClientOptions.ModelCacheDirectory"/>, keyed by the tracking URI, model name, version, source,
+/// run and creation time, because a version's files never change but another server (or tenant) may have a version
+/// with the same name and number. Aliases and stages are resolved on every call, so a moved alias yields the new version.
 /// </summary>
 public sealed class ModelResolver
 {
@@ -14,11 +18,13 @@ public sealed class ModelResolver
     private readonly RunsClient _runs;
     private readonly ArtifactsClient _artifacts;
     private readonly string _cacheDirectory;
+    private readonly Uri _trackingUri;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloadLocks = new(StringComparer.Ordinal);
 
-    internal ModelResolver(ModelRegistryClient registry, RunsClient runs, ArtifactsClient artifacts, string cacheDirectory, ILogger logger)
+    internal ModelResolver(ModelRegistryClient registry, RunsClient runs, ArtifactsClient artifacts, string cacheDirectory, Uri trackingUri, ILogger logger)
     {
+        _trackingUri = trackingUri;
         _registry = registry;
         _runs = runs;
         _artifacts = artifacts;
@@ -58,7 +64,7 @@ public sealed class ModelResolver
             throw new InvalidOperationException($"The server returned version '{version.Version}' for {modelUri}; MLflow versions are positive integers.");
         }
 
-        var folder = Path.Combine(_cacheDirectory, EscapeFolderName(version.Name), version.Version);
+        var folder = Path.Combine(_cacheDirectory, EscapeFolderName(version.Name), $"{version.Version}-{CacheKey(version)}");
         if (Directory.Exists(folder))
         {
             ClientLog.ModelCacheHit(_logger, version.Name, version.Version, folder);
@@ -147,6 +153,19 @@ public sealed class ModelResolver
     }
 
     // Model names may contain characters that are not valid in file names, and "." or ".." would leave the cache.
+    // Identifies one version on one server, so two tenants' "frappe-ffm version 1" never share a cache folder.
+    private string CacheKey(ModelVersion version)
+    {
+        var identity = string.Join('\n',
+            _trackingUri.AbsoluteUri.TrimEnd('/'),
+            version.Name,
+            version.Version,
+            version.Source ?? string.Empty,
+            version.RunId ?? string.Empty,
+            version.CreationTimestamp?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
+    }
+
     private static string EscapeFolderName(string name)
     {
         var escaped = Uri.EscapeDataString(name);

@@ -5,9 +5,8 @@ using Platform.Tracking.Model;
 namespace Platform.Tracking.Api;
 
 /// <summary>
-/// Reads the metric objects of one log-batch request. Each object is read in one pass over its properties, and a
-/// key seen before is matched on its UTF-8 bytes and reused, so a batch that repeats a few keys allocates one
-/// string per distinct key and validates it once.
+/// Reads the metric objects of one log-batch request, each in one pass over its properties. A key seen before is
+/// matched on its UTF-8 bytes and reused. So a batch that repeats a few keys allocates and validates each key once.
 /// </summary>
 internal sealed class MetricItemReader
 {
@@ -16,7 +15,7 @@ internal sealed class MetricItemReader
 
     private readonly List<(byte[] Utf8, string Key)> _keys = [];
 
-    /// <summary>Reads <paramref name="item"/>, the metric at <paramref name="index"/>; errors name <c>metrics[index]</c>.</summary>
+    /// <summary>Reads <paramref name="item"/>, the metric at <paramref name="index"/>. Errors name it <c>metrics[index]</c>.</summary>
     public Metric Read(JsonElement item, int index)
     {
         // Field paths are built only on failure, because formatting them for every point costs more than the parsing.

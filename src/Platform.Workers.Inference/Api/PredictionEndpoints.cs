@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Models.Ffm.Data;
 using Platform.Models.Ffm.Model;
 using Platform.Workers.Inference.Models;
 
@@ -29,7 +30,7 @@ public static class PredictionEndpoints
             return Error(StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST", $"Model '{name}' is not served here; this worker serves '{served.Name}'.");
         }
 
-        List<Platform.Models.Ffm.Data.FfmNode[]> rows;
+        FfmProblem rows;
         try
         {
             rows = await ReadRowsAsync(request, cancellationToken).ConfigureAwait(false);
@@ -45,12 +46,12 @@ public static class PredictionEndpoints
             return Error(StatusCodes.Status415UnsupportedMediaType, "INVALID_PARAMETER_VALUE", exception.Message);
         }
 
-        var predictions = new float[rows.Count];
+        var predictions = new float[rows.RowCount];
         try
         {
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < predictions.Length; i++)
             {
-                predictions[i] = served.Model.Predict(rows[i]);
+                predictions[i] = served.Model.Predict(rows.Row(i));
             }
         }
         catch (FfmModelMismatchException exception)
@@ -62,7 +63,7 @@ public static class PredictionEndpoints
         return Results.Json(new PredictResponse(predictions), PredictionJsonContext.Default.PredictResponse);
     }
 
-    private static async Task<List<Platform.Models.Ffm.Data.FfmNode[]>> ReadRowsAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<FfmProblem> ReadRowsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var mediaType = request.ContentType?.Split(';', 2)[0].Trim() ?? string.Empty;
         if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
@@ -74,11 +75,26 @@ public static class PredictionEndpoints
 
         if (mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
         {
-            using var reader = new StreamReader(request.Body);
-            return PredictionRows.FromText(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+            var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+            return PredictionRows.FromText(body);
         }
 
         throw new NotSupportedException($"Content type '{request.ContentType}' is not supported; send text/plain (libffm rows) or application/json.");
+    }
+
+    /// <summary>Reads the whole body as bytes; Kestrel's request size limit (30 MB by default) bounds it.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length and <= int.MaxValue)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer;
+        }
+
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
     private static IResult Error(int status, string code, string message) =>

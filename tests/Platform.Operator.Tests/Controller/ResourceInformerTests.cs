@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Platform.Operator.Api;
 using Platform.Operator.Controller;
 using Platform.Operator.Tests.Support;
 using Platform.Testing.Kubernetes;
@@ -84,6 +85,64 @@ public sealed class ResourceInformerTests
         Assert.True(serviceVersion > listed);
         Assert.Empty(events);
         Assert.Contains(server.Requests, r => r.Contains("allowWatchBookmarks=true", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task OwnedKindInformer_CachesOwnerMetadataOnly()
+    {
+        await using var server = await KubernetesTestServer.StartAsync();
+        server.Create("", "v1", "secrets", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "listed",
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = TrackingServerApi.ManagedBy },
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = TrackingServerApi.ApiVersion,
+                    ["kind"] = TrackingServerApi.Kind,
+                    ["name"] = "owner",
+                    ["uid"] = "owner-uid",
+                    ["controller"] = true,
+                }),
+            },
+            ["data"] = new JsonObject { ["password"] = "c2VjcmV0" },
+        });
+        using var client = server.CreateClient();
+        var informer = InformerFactory.Secrets(client, "default", NullLogger.Instance);
+        var events = new ConcurrentBag<V1Secret>();
+        informer.Changed += (_, secret) => events.Add(secret);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(informer.TryGet("default/listed", out var cached));
+        Assert.NotNull(cached);
+        Assert.Null(cached.Data);
+        Assert.Null(cached.Metadata.Labels);
+        Assert.NotNull(cached.Metadata.ResourceVersion);
+        var owner = Assert.Single(cached.Metadata.OwnerReferences);
+        Assert.Equal("owner", owner.Name);
+        Assert.True(owner.Controller);
+
+        server.Create("", "v1", "secrets", "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "watched",
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = TrackingServerApi.ManagedBy },
+            },
+            ["data"] = new JsonObject { ["password"] = "c2VjcmV0" },
+        });
+
+        // Changed fires after the cache is updated, so waiting for the event covers both.
+        await Eventually.WaitAsync(() => events.Count == 2, "the informer to report the watched Secret");
+        Assert.True(informer.TryGet("default/watched", out var watched));
+        Assert.Null(watched!.Data);
+        Assert.All(events, e => Assert.Null(e.Data));
+
         await stop.CancelAsync();
         await run;
     }

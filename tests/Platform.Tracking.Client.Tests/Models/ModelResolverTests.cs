@@ -27,8 +27,26 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal("weights-1", await File.ReadAllTextAsync(Path.Combine(first.LocalPath, "model.bin")));
         Assert.Equal("weights-2", await File.ReadAllTextAsync(Path.Combine(second.LocalPath, "model.bin")));
         Assert.Equal("{\"v\":2}", await File.ReadAllTextAsync(Path.Combine(second.LocalPath, "meta", "info.json")));
-        Assert.Equal(Path.Combine(_cache, "ctr", "2"), second.LocalPath);
+        Assert.Equal(Path.Combine(_cache, "ctr"), Path.GetDirectoryName(second.LocalPath));
+        Assert.StartsWith("2-", Path.GetFileName(second.LocalPath), StringComparison.Ordinal);
         Assert.Equal(2, server.RequestsTo("/api/2.0/mlflow/registered-models/alias").Count);
+    }
+
+    [Fact]
+    public async Task SameVersionOnTwoServers_IsCachedSeparately()
+    {
+        await using var alice = await RecordingServer.StartAsync("/u/alice");
+        await using var bob = await RecordingServer.StartAsync("/u/bob");
+        MapRegistry(alice, new ConcurrentDictionary<string, string>());
+        MapRegistry(bob, new ConcurrentDictionary<string, string>());
+        using var aliceClient = TestClients.Create(alice, o => o.ModelCacheDirectory = _cache);
+        using var bobClient = TestClients.Create(bob, o => o.ModelCacheDirectory = _cache);
+
+        var fromAlice = await aliceClient.Models.DownloadAsync("models:/ctr/1");
+        var fromBob = await bobClient.Models.DownloadAsync("models:/ctr/1");
+
+        Assert.NotEqual(fromAlice.LocalPath, fromBob.LocalPath);
+        Assert.Contains(bob.Requests, r => r.Path.StartsWith("/u/bob" + ProxyRoot, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -133,6 +133,68 @@ public sealed class MigrationTests
         Assert.Equal("memory", (await store.GetExperimentAsync(id, CancellationToken.None)).Name);
     }
 
+    [Fact]
+    public async Task Sqlite_StoreWithoutRegistry_ReadsRunData()
+    {
+        // Without the logged-model feature no run_model_outputs table exists, so the store must not query it.
+        await using var store = new SqlTrackingStore(new SqliteDialect(":memory:"), TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+        var run = await store.CreateRunAsync(new Platform.Tracking.Model.NewRun("0", "alice", "r", 1, []), CancellationToken.None);
+        await store.LogInputsAsync(run.Info.RunId, [], [new Platform.Tracking.Model.ModelInput("m-1")], CancellationToken.None);
+
+        var loaded = await store.GetRunAsync(run.Info.RunId, CancellationToken.None);
+
+        Assert.Equal("m-1", Assert.Single(loaded.ModelInputs).ModelId);
+        Assert.Empty(loaded.ModelOutputs);
+    }
+
+    [Fact]
+    public async Task Sqlite_Version1Database_UpgradesKeepingMetrics()
+    {
+        var folder = Directory.CreateTempSubdirectory("tracking-upgrade-").FullName;
+        var path = Path.Combine(folder, "mlflow.db");
+        try
+        {
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+            {
+                await connection.OpenAsync();
+                var statements = SqliteSchema.Migrations[0].Concat(
+                [
+                    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_time BIGINT NOT NULL)",
+                    "INSERT INTO schema_migrations (version, applied_time) VALUES (1, 0)",
+                    "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (0, 'Default', 'x', 'active', 0, 0)",
+                    "INSERT INTO runs VALUES ('r1', 0, 'old', 'alice', 'RUNNING', 1, NULL, NULL, 'active', 'x')",
+                    "INSERT INTO metrics VALUES ('r1', 'loss', 0, 5, 0.5, 0)",
+                    "INSERT INTO latest_metrics VALUES ('r1', 'loss', 0, 5, 0.5, 0)",
+                ]);
+                foreach (var sql in statements)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+
+            await using (var store = new SqlTrackingStore(new SqliteDialect(path), TimeProvider.System))
+            {
+                await store.MigrateAsync(CancellationToken.None);
+                var run = await store.GetRunAsync("r1", CancellationToken.None);
+                var history = await store.GetMetricHistoryAsync("r1", "loss", 10, null, CancellationToken.None);
+
+                var latest = Assert.Single(run.Metrics);
+                Assert.Equal(0.5, latest.Value);
+                Assert.Null(latest.ModelId);
+                Assert.Null(Assert.Single(history.Items).DatasetName);
+                Assert.Empty(run.ModelInputs);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -32,7 +32,7 @@ public static class MlflowAddOnsFeature
         services.AddSingleton<IModelRegistryStore, SqlModelRegistryStore>();
         services.AddHostedService<RegistryMigrationService>();
         services.AddSingleton<ILoggedModelStore, SqlLoggedModelStore>();
-        services.AddSingleton<IRunOutputReader, RunModelOutputReader>();
+        services.AddSingleton<IRunOutputQuery, RunModelOutputQuery>();
         services.AddSingleton<ModelSourceResolver>();
         services.AddSingleton<IAddOnRoutes, LoggedModelHandlers>();
         services.AddSingleton<IAddOnRoutes, RunOutputHandlers>();

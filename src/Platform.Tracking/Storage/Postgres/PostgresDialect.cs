@@ -75,8 +75,8 @@ internal sealed partial class PostgresDialect : SqlDialect
             (excluded.timestamp > latest_metrics.timestamp OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))
         """;
 
-    // DISTINCT ON with ORDER BY key makes the upsert lock latest_metrics rows in key order, so concurrent batches
-    // of one run cannot deadlock. A NaN point is stored as value 0 with is_nan 1 and compares as 0, as in MLflow.
+    // DISTINCT ON with ORDER BY key makes every batch lock latest_metrics rows in key order, which avoids deadlocks
+    // between concurrent batches of one run. A NaN point is stored as value 0 with is_nan 1, so it compares as 0.
     public override async Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
         var count = metrics.Count;

@@ -55,8 +55,8 @@ internal sealed partial class SqlTrackingStore
             }
         }
 
-        // The logged model is not checked here, because the logged-model feature owns that table and MLflow 3.3
-        // does not check it either.
+        // NOTE: the model id is not checked against logged_models, because the logged-model feature owns that table,
+        // so an unknown id is stored and returned as given.
         foreach (var modelInput in modelInputs)
         {
             await ExecuteAsync(connection, transaction,

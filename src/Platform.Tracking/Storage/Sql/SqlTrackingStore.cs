@@ -16,10 +16,10 @@ internal sealed partial class SqlTrackingStore : ITrackingStore, IAsyncDisposabl
 
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
-    private readonly IRunOutputReader? _outputs;
+    private readonly IRunOutputQuery? _outputs;
 
-    /// <param name="outputs">Reads run outputs; without it runs have no <c>outputs.model_outputs</c>.</param>
-    public SqlTrackingStore(SqlDialect dialect, TimeProvider time, IRunOutputReader? outputs = null)
+    /// <param name="outputs">The run outputs query. Without it, runs have no <c>outputs.model_outputs</c>.</param>
+    public SqlTrackingStore(SqlDialect dialect, TimeProvider time, IRunOutputQuery? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(time);
