@@ -18,31 +18,56 @@ internal static class GatewayCommandLine
         Any other setting can be given as --Section:Key=value, for example --Oidc:Enabled=true.
         """;
 
+    /// <summary>
+    /// Turns the flags into configuration arguments. Raises <see cref="ArgumentException"/> for an unknown flag or a
+    /// missing value, because a silently ignored <c>--data-dir</c> would write tenant data to the wrong folder.
+    /// </summary>
     public static string[] Normalize(IReadOnlyList<string> args)
     {
         var result = new List<string>(args.Count);
         for (var i = 0; i < args.Count; i++)
         {
-            switch (args[i])
+            var arg = args[i];
+            switch (arg)
             {
                 case "--local":
                     result.Add("--Gateway:Local=true");
                     break;
-                case "--data-dir" when i + 1 < args.Count:
-                    result.Add($"--Gateway:DataDirectory={args[++i]}");
+                case "--data-dir":
+                    result.Add($"--Gateway:DataDirectory={Value(args, ref i)}");
                     break;
-                case "--gateway-secret" when i + 1 < args.Count:
-                    result.Add($"--Gateway:GatewaySecret={args[++i]}");
+                case "--gateway-secret":
+                    result.Add($"--Gateway:GatewaySecret={Value(args, ref i)}");
                     break;
-                case "--tracking-server" when i + 1 < args.Count:
-                    result.Add($"--Runtime:TrackingServerPath={args[++i]}");
+                case "--tracking-server":
+                    result.Add($"--Runtime:TrackingServerPath={Value(args, ref i)}");
+                    break;
+                case "--urls":
+                    result.Add($"--urls={Value(args, ref i)}");
                     break;
                 default:
-                    result.Add(args[i]);
+                    // Any other setting is a configuration key such as --Oidc:Enabled=true or --urls=http://...
+                    var key = arg.Split('=', 2)[0];
+                    if (!arg.StartsWith("--", StringComparison.Ordinal) || !(key.Contains(':', StringComparison.Ordinal) || key == "--urls"))
+                    {
+                        throw new ArgumentException($"Unknown option '{arg}'. Run with --help to list the options.");
+                    }
+
+                    result.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : $"{arg}={Value(args, ref i)}");
                     break;
             }
         }
 
         return [.. result];
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Option '{args[i]}' needs a value.");
+        }
+
+        return args[++i];
     }
 }

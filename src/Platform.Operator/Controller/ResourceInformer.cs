@@ -29,7 +29,7 @@ public sealed partial class ResourceInformer<TObject, TList>
     private int _listCount;
 
     /// <param name="transform">
-    /// Applied to every listed and watched object before it is cached and passed to <see cref="Changed"/>; it may
+    /// Applied to every listed and watched object before it is cached and passed to <see cref="Changed"/>. It may
     /// return a smaller copy. Null keeps objects as received.
     /// </param>
     public ResourceInformer(

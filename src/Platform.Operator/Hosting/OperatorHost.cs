@@ -95,8 +95,8 @@ public static class OperatorHost
         };
     }
 
-    // A separate method, because the JIT loads every assembly a method refers to when it compiles that method:
-    // kept out of CreateStorage, Google.Cloud.Storage.V1 and its dependencies load only when the storage kind is gcs.
+    // The JIT loads the assemblies a method refers to when it compiles that method. Keeping StorageClient out of
+    // CreateStorage means Google.Cloud.Storage.V1 and its dependencies load only for storage kind gcs.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static GcsTenantStorage CreateGcsStorage(IOptions<OperatorOptions> options) =>
         new(StorageClient.Create(), options);

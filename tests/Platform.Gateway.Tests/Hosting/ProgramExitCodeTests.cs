@@ -27,6 +27,20 @@ public sealed class ProgramExitCodeTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { "--local", "--bogus" }, "Unknown option '--bogus'")]
+    [InlineData(new[] { "--local", "--data-dir" }, "Option '--data-dir' needs a value")]
+    [InlineData(new[] { "--local", "--data-dir", "--urls", "http://127.0.0.1:1" }, "Option '--data-dir' needs a value")]
+    [InlineData(new[] { "--local", "Gateway:Local" }, "Unknown option 'Gateway:Local'")]
+    public async Task BadFlag_ExitsWithCode2(string[] args, string expected)
+    {
+        var (exitCode, _, stderr) = await RunGatewayAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_PrintsUsageAndExits0()
     {
