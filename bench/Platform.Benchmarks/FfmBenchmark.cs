@@ -253,9 +253,9 @@ public static class FfmBenchmark
     private static async Task<string> MeasureLatencyAsync(HttpClient http, Uri predictUri, string frappePath)
     {
         var body = string.Join('\n', File.ReadLines(frappePath).Take(100));
-        // The warm-up lasts at least 3 s as well, so that tiered compilation has recompiled the hot
-        // methods (it waits for 100 ms without new methods, then compiles in the background) before
-        // the measured requests; otherwise that compilation lands in the measured tail.
+        // The warm-up also lasts at least 3 s. Tiered compilation recompiles hot methods in the
+        // background once 100 ms pass without new methods, and that work must not land in the
+        // measured tail.
         const int warmup = 3000;
         var warmupTime = TimeSpan.FromSeconds(3);
         const int requests = 3000;

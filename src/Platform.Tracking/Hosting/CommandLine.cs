@@ -66,6 +66,13 @@ public static class CommandLine
             switch (arg)
             {
                 case "--host":
+                    // Kestrel listens on every interface for a host it cannot parse, so only addresses are accepted.
+                    if (value != "localhost" && !System.Net.IPAddress.TryParse(value, out _))
+                    {
+                        error = $"Invalid value '{value}' for --host: expected an IP address such as 127.0.0.1 or 0.0.0.0, or localhost.";
+                        return null;
+                    }
+
                     options.Host = value;
                     break;
                 case "--port":
@@ -91,6 +98,12 @@ public static class CommandLine
                     options.BackendStoreUri = value;
                     break;
                 case "--artifacts-destination":
+                    if (ValidateArtifactsDestination(value) is { } destinationError)
+                    {
+                        error = destinationError;
+                        return null;
+                    }
+
                     options.ArtifactsDestination = value;
                     break;
                 default:
@@ -100,5 +113,29 @@ public static class CommandLine
         }
 
         return options;
+    }
+
+    private static string? ValidateArtifactsDestination(string value)
+    {
+        if (value.StartsWith(Platform.Artifacts.Gcs.GcsLocation.Scheme + "://", StringComparison.Ordinal))
+        {
+            try
+            {
+                Platform.Artifacts.Gcs.GcsLocation.Parse(value);
+                return null;
+            }
+            catch (ArgumentException ex)
+            {
+                return $"Invalid value '{value}' for --artifacts-destination: {ex.Message}";
+            }
+        }
+
+        var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd > 0 && !value.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Invalid value '{value}' for --artifacts-destination: the scheme '{value[..schemeEnd]}' is not supported. Use a folder, 'file:///folder' or 'gs://bucket/prefix'.";
+        }
+
+        return null;
     }
 }

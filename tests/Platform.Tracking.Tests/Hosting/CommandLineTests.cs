@@ -22,7 +22,7 @@ public sealed class CommandLineTests
     public void Parse_ReadsEveryFlag()
     {
         var options = CommandLine.Parse(
-            ["--host", "0.0.0.0", "--port=6000", "--backend-store-uri", "sqlite:///tmp/x.db", "--artifacts-destination", "gs://b/p", "--gateway-secret", "s3"],
+            ["--host", "0.0.0.0", "--port=6000", "--backend-store-uri", "sqlite:///tmp/x.db", "--artifacts-destination", "gs://lab-bucket/p", "--gateway-secret", "s3"],
             NoEnvironment, out var error);
 
         Assert.Null(error);
@@ -30,7 +30,7 @@ public sealed class CommandLineTests
         Assert.Equal("0.0.0.0", options.Host);
         Assert.Equal(6000, options.Port);
         Assert.Equal("sqlite:///tmp/x.db", options.BackendStoreUri);
-        Assert.Equal("gs://b/p", options.ArtifactsDestination);
+        Assert.Equal("gs://lab-bucket/p", options.ArtifactsDestination);
         Assert.Equal("s3", options.GatewaySecret);
     }
 
