@@ -71,6 +71,9 @@ internal sealed partial class TrackingServerLaunch
         // The secret goes through the environment, not --gateway-secret, so 'ps' does not show it.
         startInfo.Environment[SecretVariable] = _secret;
 
+        // Local tenants listen on loopback ports that any local process can reach, so they accept only the gateway.
+        startInfo.Environment["LABPLATFORM_REQUIRE_GATEWAY"] = "true";
+
         // The gateway's own listen settings must not override --host and --port.
         startInfo.Environment.Remove("ASPNETCORE_URLS");
         startInfo.Environment.Remove("URLS");

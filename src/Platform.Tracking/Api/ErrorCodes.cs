@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
     public const string NotImplemented = "NOT_IMPLEMENTED";
+    public const string Unauthenticated = "UNAUTHENTICATED";
 
     /// <summary>Error code for a request whose HTTP method the endpoint does not accept, because MLflow has no code of its own for it.</summary>
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
@@ -23,6 +24,7 @@ public static class ErrorCodes
         MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         NotImplemented => StatusCodes.Status501NotImplemented,
+        Unauthenticated => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

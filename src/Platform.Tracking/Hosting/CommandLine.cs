@@ -15,6 +15,8 @@ public static class CommandLine
                                        (default sqlite file ./mlruns-data/mlflow.db)
           --artifacts-destination DIR  folder or gs://bucket/prefix for artifacts
           --gateway-secret SECRET      secret shared with the gateway (or LABPLATFORM_GATEWAY_SECRET)
+          --require-gateway            reject requests without the gateway secret, except health probes
+                                       (or LABPLATFORM_REQUIRE_GATEWAY=true)
           --help                       print this help
         """;
 
@@ -28,7 +30,11 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(getEnvironment);
 
         error = null;
-        var options = new TrackingServerOptions { GatewaySecret = getEnvironment("LABPLATFORM_GATEWAY_SECRET") };
+        var options = new TrackingServerOptions
+        {
+            GatewaySecret = getEnvironment("LABPLATFORM_GATEWAY_SECRET"),
+            RequireGateway = string.Equals(getEnvironment("LABPLATFORM_REQUIRE_GATEWAY"), "true", StringComparison.OrdinalIgnoreCase),
+        };
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -43,6 +49,12 @@ public static class CommandLine
             if (arg is "--help" or "-h")
             {
                 return null;
+            }
+
+            if (arg == "--require-gateway")
+            {
+                options.RequireGateway = true;
+                continue;
             }
 
             if (arg is not ("--host" or "--port" or "--backend-store-uri" or "--artifacts-destination" or "--gateway-secret"))
@@ -110,6 +122,12 @@ public static class CommandLine
                     options.GatewaySecret = value;
                     break;
             }
+        }
+
+        if (options.RequireGateway && string.IsNullOrEmpty(options.GatewaySecret))
+        {
+            error = "--require-gateway needs the gateway secret: pass --gateway-secret or set LABPLATFORM_GATEWAY_SECRET.";
+            return null;
         }
 
         return options;

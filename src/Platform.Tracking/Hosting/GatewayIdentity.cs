@@ -20,6 +20,16 @@ public sealed class GatewayIdentity
         _secret = string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
     }
 
+    /// <summary>Returns whether the request carries the configured gateway secret; false when none is configured.</summary>
+    public bool HasGatewaySecret(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        var presented = request.Headers[SecretHeader].ToString();
+        return _secret is not null && presented.Length > 0
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _secret);
+    }
+
     /// <summary>Returns the trusted user email of the request, or null when there is none.</summary>
     public string? GetUser(HttpRequest request)
     {

@@ -65,6 +65,24 @@ public static class TrackingServerApp
         }
 
         var app = builder.Build();
+        if (options.RequireGateway)
+        {
+            var identity = app.Services.GetRequiredService<GatewayIdentity>();
+            app.Use(async (context, next) =>
+            {
+                var path = context.Request.Path;
+                if (path.StartsWithSegments(ServiceDefaultsExtensions.LivenessPath) || path.StartsWithSegments(ServiceDefaultsExtensions.ReadinessPath)
+                    || identity.HasGatewaySecret(context.Request))
+                {
+                    await next(context);
+                    return;
+                }
+
+                await JsonResults.WriteErrorAsync(context, ErrorCodes.Unauthenticated,
+                    "This tracking server accepts requests only through the gateway. Use the gateway's /u/<tenant>/ URL with your token.");
+            });
+        }
+
         app.MapHealthEndpoints();
         app.MapMlflowAddOns();
         if (hostsArtifacts)

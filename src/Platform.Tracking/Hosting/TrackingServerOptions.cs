@@ -21,6 +21,13 @@ public sealed class TrackingServerOptions
     /// <summary>Secret shared with the gateway. Without it, <c>X-LabPlatform-User</c> is ignored.</summary>
     public string? GatewaySecret { get; set; }
 
+    /// <summary>
+    /// Whether every request except the health probes must carry the gateway secret, so that a server on a shared
+    /// machine cannot be reached around the gateway (command line <c>--require-gateway</c> or
+    /// <c>LABPLATFORM_REQUIRE_GATEWAY=true</c>).
+    /// </summary>
+    public bool RequireGateway { get; set; }
+
     /// <summary>Returns the store URI to use, applying the default SQLite file under the working folder.</summary>
     public string ResolveBackendStoreUri() =>
         string.IsNullOrWhiteSpace(BackendStoreUri)
