@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Platform.Models.Ffm.Data;
 using Platform.Models.Ffm.Model;
 
@@ -84,49 +83,6 @@ internal static unsafe class FfmKernels
 
         return count;
     }
-
-    /// <summary>
-    /// Asks the processor to load the weight blocks of every feature of <paramref name="row"/> into the
-    /// cache, so that a later pass over the row finds them there. Issued for the next instance while
-    /// the current one is updated, it overlaps the next instance's cache misses with the update's
-    /// square roots and divisions. A hint only: it changes no value, and it does nothing on processors
-    /// without SSE or when a feature's block is longer than <see cref="MaxPrefetchBlockBytes"/>.
-    /// </summary>
-    public static void PrefetchRow(float* weights, FfmModel model, ReadOnlySpan<FfmNode> row)
-    {
-        var blockBytes = (nint)model.FeatureStride * sizeof(float);
-        if (!Sse.IsSupported || blockBytes > MaxPrefetchBlockBytes)
-        {
-            return;
-        }
-
-        var n = (uint)model.FeatureCount;
-        foreach (var node in row)
-        {
-            if ((uint)node.Feature >= n)
-            {
-                continue;
-            }
-
-            // A feature's block is all its fields' vectors; rows with one non-zero per field touch nearly all of it.
-            var start = (byte*)(weights + ((nint)node.Feature * model.FeatureStride));
-            var line = (byte*)((nint)start & ~(nint)(CacheLineBytes - 1));
-            for (var end = start + blockBytes; line < end; line += CacheLineBytes)
-            {
-                Sse.Prefetch0(line);
-            }
-        }
-    }
-
-    /// <summary>Bytes per cache line on x86 processors.</summary>
-    private const int CacheLineBytes = 64;
-
-    /// <summary>
-    /// The longest feature block <see cref="PrefetchRow"/> prefetches whole: 4 KiB, that is 64 cache
-    /// lines, m · k_aligned ≤ 512. Longer blocks would prefetch many lines that a row with few
-    /// fields never reads.
-    /// </summary>
-    public const int MaxPrefetchBlockBytes = 4096;
 
     /// <summary>Returns the score t of an instance from its pair list.</summary>
     public static float Score(float* weights, ReadOnlySpan<PairEntry> pairs, int chunks, FfmSimdPath path) =>

@@ -14,9 +14,6 @@ namespace Platform.Models.Ffm.Training;
 [SkipLocalsInit]
 internal sealed class FfmTrainable : ITrainable
 {
-    /// <summary>How many instances ahead the training loop prefetches weight blocks.</summary>
-    private const int PrefetchDistance = 1;
-
     private readonly FfmTrainingData _data;
     private readonly FfmTrainingOptions _options;
     private readonly LibffmEpochOrder _order;
@@ -146,11 +143,6 @@ internal sealed class FfmTrainable : ITrainable
 
             // libffm: t is a float score, the loss and κ = −y·e^(−y·t) / (1 + e^(−y·t)) are computed in double.
             double t = FfmKernels.Score(parameters, rowPairs, chunks, path);
-            if (ii + PrefetchDistance < rows.Length)
-            {
-                FfmKernels.PrefetchRow(parameters, model, train.Row(rows[ii + PrefetchDistance]));
-            }
-
             var expNegativeMargin = Math.Exp(-y * t);
             var importance = weights is null ? 1.0 : weights[i];
             loss += importance * Math.Log(1 + expNegativeMargin);
