@@ -19,7 +19,7 @@ public sealed class MigrationTests
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
+        Assert.Equal(3L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.schema_migrations"));
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM tenant_race.experiments WHERE experiment_id = 0"));
         Assert.Equal(0L, await ScalarAsync(connection,
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'runs'"));
@@ -88,7 +88,8 @@ public sealed class MigrationTests
             "AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid " +
             "AND (string_to_array(i.indkey::text, ' ')::int2[])[1:array_length(c.conkey, 1)] = c.conkey)");
 
-        Assert.Equal(9L, foreignKeys);
+        // latest_metrics and metrics carry no foreign key: the per-row check cost too much on every metric batch.
+        Assert.Equal(8L, foreignKeys);
         Assert.Equal(0L, unindexed);
     }
 

@@ -9,7 +9,8 @@ internal static class DbCommandExtensions
     public static DbCommand CreateCommand(this DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        // The SQLite provider accepts only its own transaction type, so a gated one hands over what it wraps.
+        command.Transaction = transaction is Sqlite.GatedSqliteTransaction gated ? gated.Inner : transaction;
         command.CommandText = sql;
         return command;
     }

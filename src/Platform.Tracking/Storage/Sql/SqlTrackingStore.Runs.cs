@@ -158,9 +158,9 @@ internal sealed partial class SqlTrackingStore
             var runIds = BindList(command, chunk);
             var sql = new StringBuilder()
                 .Append("SELECT run_uuid, key, value, timestamp, step, is_nan, model_id, dataset_name, dataset_digest FROM latest_metrics ")
-                .Append("WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
-                .Append("SELECT run_uuid, key, value FROM params WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
-                .Append("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (").Append(runIds).Append(") ORDER BY key;\n")
+                .Append("WHERE run_uuid IN (").Append(runIds).Append(");\n")
+                .Append("SELECT run_uuid, key, value FROM params WHERE run_uuid IN (").Append(runIds).Append(");\n")
+                .Append("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (").Append(runIds).Append(");\n")
                 .Append("SELECT i.destination_id, i.input_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile ")
                 .Append("FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id WHERE i.destination_id IN (").Append(runIds)
                 .Append(") ORDER BY d.name, d.digest;\n")
@@ -191,6 +191,11 @@ internal sealed partial class SqlTrackingStore
             }
         }
 
+        // Keys are sorted here rather than in SQL: ordinal order is the same on both backends, and on PostgreSQL an
+        // ORDER BY over a search page's thousands of metric rows cost a collation-aware sort on the shared database.
+        SortByKey(metrics, static metric => metric.Key);
+        SortByKey(parameters, static parameter => parameter.Key);
+        SortByKey(tags, static tag => tag.Key);
         return infos
             .Select(info => new Run(
                 info,
@@ -201,6 +206,14 @@ internal sealed partial class SqlTrackingStore
                 modelInputs.GetValueOrDefault(info.RunId) ?? [],
                 modelOutputs.GetValueOrDefault(info.RunId) ?? []))
             .ToList();
+    }
+
+    private static void SortByKey<T>(Dictionary<string, List<T>> groups, Func<T, string> key)
+    {
+        foreach (var list in groups.Values)
+        {
+            list.Sort((left, right) => string.CompareOrdinal(key(left), key(right)));
+        }
     }
 
     private static async Task NextResultAsync(DbDataReader reader, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Platform.Tracking.Model;
 using Platform.Tracking.Storage.Sql;
-using SQLitePCL;
 
 namespace Platform.Tracking.Storage.Sqlite;
 
@@ -14,12 +13,11 @@ internal sealed class SqliteDialect : SqlDialect
     private const string ConnectionPragmas =
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA case_sensitive_like = ON;";
 
-    private const string MetricInsertSql =
-        "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
-
     private readonly string _connectionString;
     private readonly bool _inMemory;
+
+    // One writer at a time per server process; other processes sharing the file still queue on BEGIN IMMEDIATE.
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
 
     // An in-memory database lives only while a connection to it is open, so one stays open for the store's life.
     private SqliteConnection? _keepAlive;
@@ -63,66 +61,29 @@ internal sealed class SqliteDialect : SqlDialect
     {
         // deferred: false issues BEGIN IMMEDIATE, so the write lock is taken at the start and never upgraded later.
         var sqlite = (SqliteConnection)connection;
-        return await Task.FromResult(sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false));
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            return new GatedSqliteTransaction(sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false), _writerGate);
+        }
+        catch
+        {
+            _writerGate.Release();
+            throw;
+        }
     }
 
     // NOTE: SQLite's LOWER folds ASCII letters only, so ILIKE ignores case for ASCII text alone on this backend.
     public override string IlikeSql(string expression, string parameter) => $"LOWER({expression}) LIKE LOWER({parameter})";
 
-    public override async Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
+    public override Task WriteMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
     {
-        InsertMetrics(connection, runId, metrics, cancellationToken);
-        await LatestMetricsUpsert.ExecuteAsync(connection, transaction, runId, metrics, cancellationToken);
-    }
-
-    private static void InsertMetrics(DbConnection connection, string runId, IReadOnlyList<Metric> metrics, CancellationToken cancellationToken)
-    {
-        // One statement prepared through SQLite's C API and re-bound by index per row: binding by name through
-        // ADO.NET cost several times more CPU than the insert itself. It runs inside the caller's transaction,
-        // which already holds the write lock, so SQLITE_BUSY cannot occur here.
-        var database = ((SqliteConnection)connection).Handle!;
-        var rc = raw.sqlite3_prepare_v2(database, MetricInsertSql, out var statement);
-        SqliteException.ThrowExceptionForRC(rc, database);
-        using (statement)
-        {
-            raw.sqlite3_bind_text(statement, 1, runId);
-            foreach (var metric in metrics)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var isNan = double.IsNaN(metric.Value);
-                raw.sqlite3_bind_text(statement, 2, metric.Key);
-                raw.sqlite3_bind_int64(statement, 3, metric.Step);
-                raw.sqlite3_bind_int64(statement, 4, metric.Timestamp);
-                raw.sqlite3_bind_double(statement, 5, isNan ? 0d : metric.Value);
-                raw.sqlite3_bind_int(statement, 6, isNan ? 1 : 0);
-                BindOptionalText(statement, 7, metric.ModelId);
-                BindOptionalText(statement, 8, metric.DatasetName);
-                BindOptionalText(statement, 9, metric.DatasetDigest);
-                rc = raw.sqlite3_step(statement);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    SqliteException.ThrowExceptionForRC(rc, database);
-                }
-
-                raw.sqlite3_reset(statement);
-            }
-        }
+        SqliteMetricWriter.Write((SqliteConnection)connection, runId, metrics, cancellationToken);
+        return Task.CompletedTask;
     }
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
-
-    private static void BindOptionalText(sqlite3_stmt statement, int index, string? value)
-    {
-        if (value is null)
-        {
-            raw.sqlite3_bind_null(statement, index);
-        }
-        else
-        {
-            raw.sqlite3_bind_text(statement, index, value);
-        }
-    }
 
     public override async Task MigrateAsync(long now, CancellationToken cancellationToken)
     {
@@ -151,5 +112,7 @@ internal sealed class SqliteDialect : SqlDialect
         {
             await _keepAlive.DisposeAsync();
         }
+
+        _writerGate.Dispose();
     }
 }
