@@ -18,8 +18,6 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
         "lm.model_id, lm.experiment_id, lm.name, lm.artifact_uri, lm.status, lm.status_message, lm.model_type, lm.source_run_id, " +
         "lm.creation_time, lm.last_updated_time";
 
-    private const int ColumnCount = 10;
-
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
 
@@ -143,59 +141,33 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
 
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, string.Empty);
-        var paging = new KeysetPaging();
+        var search = new KeysetPageQuery(command);
         var orderBy = query.OrderBy.Count > 0
             ? query.OrderBy
             : [new OrderByClause(new Identifier(EntityKind.Attribute, "creation_timestamp"), false)];
         foreach (var clause in orderBy)
         {
             var (expression, type) = LoggedModelSearchRules.Column(clause.Identifier.Key);
-            paging.Add(new SortKey(expression, clause.Ascending, type, Nullable: expression is "lm.model_type" or "lm.source_run_id"), expression);
+            search.Paging.Add(new SortKey(expression, clause.Ascending, type, Nullable: expression is "lm.model_type" or "lm.source_run_id"), expression);
         }
 
         // model_id is unique, so it makes every page boundary exact.
-        paging.Add(new SortKey("lm.model_id", true, SortValueType.Text, false), "lm.model_id");
+        search.Paging.Add(new SortKey("lm.model_id", true, SortValueType.Text, false), "lm.model_id");
 
-        var where = new List<string> { $"lm.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})" };
+        search.Where($"lm.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})");
         foreach (var clause in query.Filter)
         {
-            where.Add(FilterSql(command, clause));
+            search.Where(FilterSql(command, clause));
         }
 
-        if (!string.IsNullOrEmpty(query.PageToken))
-        {
-            where.Add(paging.AfterTokenSql(command, query.PageToken));
-        }
-
-        command.CommandText =
-            $"SELECT {Columns}, {paging.SelectSql()} FROM logged_models lm WHERE {string.Join(" AND ", where)} " +
-            $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(query.MaxResults + 1L)}";
-
-        var ids = new List<string>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (ids.Count == query.MaxResults)
-                {
-                    nextToken = lastToken;
-                    break;
-                }
-
-                ids.Add(reader.GetString(0));
-                lastToken = paging.CreateToken(reader, ColumnCount);
-            }
-        }
-
-        var models = new List<LoggedModel>(ids.Count);
-        foreach (var id in ids)
+        var page = await search.ReadPageAsync(Columns, "logged_models lm", query.PageToken, query.MaxResults, reader => reader.GetString(0), cancellationToken);
+        var models = new List<LoggedModel>(page.Items.Count);
+        foreach (var id in page.Items)
         {
             models.Add(await GetAsync(connection, id, cancellationToken));
         }
 
-        return new Page<LoggedModel>(models, nextToken);
+        return new Page<LoggedModel>(models, page.NextPageToken);
     }
 
     private string FilterSql(DbCommand command, FilterClause clause)

@@ -17,8 +17,6 @@ internal sealed class SqlTraceStore : ITraceStore
     private const string Columns =
         "t.trace_id, t.experiment_id, t.client_request_id, t.request_time, t.execution_duration, t.state, t.request_preview, t.response_preview";
 
-    private const int ColumnCount = 8;
-
     private readonly SqlDialect _dialect;
 
     public SqlTraceStore(SqlDialect dialect)
@@ -91,58 +89,32 @@ internal sealed class SqlTraceStore : ITraceStore
 
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, string.Empty);
-        var paging = new KeysetPaging();
+        var search = new KeysetPageQuery(command);
         var orderBy = query.OrderBy.Count > 0
             ? query.OrderBy
             : [new OrderByClause(new Identifier(EntityKind.Attribute, "timestamp_ms"), false)];
         foreach (var clause in orderBy)
         {
             var (expression, type) = TraceSearchRules.Column(clause.Identifier.Key);
-            paging.Add(new SortKey(expression, clause.Ascending, type, Nullable: expression == "t.execution_duration"), expression);
+            search.Paging.Add(new SortKey(expression, clause.Ascending, type, Nullable: expression == "t.execution_duration"), expression);
         }
 
-        paging.Add(new SortKey("t.trace_id", true, SortValueType.Text, false), "t.trace_id");
+        search.Paging.Add(new SortKey("t.trace_id", true, SortValueType.Text, false), "t.trace_id");
 
-        var where = new List<string> { $"t.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})" };
+        search.Where($"t.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})");
         foreach (var clause in query.Filter)
         {
-            where.Add(FilterSql(command, clause));
+            search.Where(FilterSql(command, clause));
         }
 
-        if (!string.IsNullOrEmpty(query.PageToken))
-        {
-            where.Add(paging.AfterTokenSql(command, query.PageToken));
-        }
-
-        command.CommandText =
-            $"SELECT {Columns}, {paging.SelectSql()} FROM traces t WHERE {string.Join(" AND ", where)} " +
-            $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(query.MaxResults + 1L)}";
-
-        var ids = new List<string>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (ids.Count == query.MaxResults)
-                {
-                    nextToken = lastToken;
-                    break;
-                }
-
-                ids.Add(reader.GetString(0));
-                lastToken = paging.CreateToken(reader, ColumnCount);
-            }
-        }
-
-        var traces = new List<TraceInfo>(ids.Count);
-        foreach (var id in ids)
+        var page = await search.ReadPageAsync(Columns, "traces t", query.PageToken, query.MaxResults, reader => reader.GetString(0), cancellationToken);
+        var traces = new List<TraceInfo>(page.Items.Count);
+        foreach (var id in page.Items)
         {
             traces.Add(await GetAsync(connection, id, cancellationToken));
         }
 
-        return new Page<TraceInfo>(traces, nextToken);
+        return new Page<TraceInfo>(traces, page.NextPageToken);
     }
 
     public async Task<int> DeleteAsync(string experimentId, IReadOnlyList<string> traceIds, long? maxTimestampMillis, int? maxTraces, CancellationToken cancellationToken)
