@@ -67,20 +67,7 @@ internal sealed class ExperimentHandlers
             RequestParsing.GetMaxResults(message, TrackingLimits.SearchMaxResultsDefault, TrackingLimits.SearchMaxResultsThreshold),
             message.GetString("page_token"));
         var page = await _store.SearchExperimentsAsync(query, context.RequestAborted);
-        await JsonResults.WriteObjectAsync(context, writer =>
-        {
-            writer.WriteStartArray("experiments");
-            foreach (var experiment in page.Items)
-            {
-                EntityJsonWriter.WriteExperiment(writer, experiment);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(context, "experiments", page, EntityJsonWriter.WriteExperiment);
     }
 
     private async Task UpdateAsync(HttpContext context, RequestMessage message)

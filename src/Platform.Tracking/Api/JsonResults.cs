@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Tracking.Model;
 
 namespace Platform.Tracking.Api;
 
@@ -41,6 +42,26 @@ internal static class JsonResults
             writer.WriteStartObject();
             writeProperties(writer);
             writer.WriteEndObject();
+        });
+
+    /// <summary>
+    /// Writes a search page as <c>{"items": [...], "next_page_token": "..."}</c>, where <paramref name="itemsProperty"/>
+    /// names the array. The token is left out on the last page.
+    /// </summary>
+    public static Task WritePageAsync<T>(HttpContext context, string itemsProperty, Page<T> page, Action<Utf8JsonWriter, T> writeItem) =>
+        WriteObjectAsync(context, writer =>
+        {
+            writer.WriteStartArray(itemsProperty);
+            foreach (var item in page.Items)
+            {
+                writeItem(writer, item);
+            }
+
+            writer.WriteEndArray();
+            if (page.NextPageToken is not null)
+            {
+                writer.WriteString("next_page_token", page.NextPageToken);
+            }
         });
 
     public static Task WriteErrorAsync(HttpContext context, string errorCode, string message) =>

@@ -28,20 +28,7 @@ internal sealed class MetricHandlers
         // Without max_results the stock server returns the whole history, so this does too.
         var maxResults = RequestParsing.GetMaxResults(message, int.MaxValue - 1, TrackingLimits.MetricHistoryMaxResults);
         var page = await _store.GetMetricHistoryAsync(runId, key, maxResults, message.GetString("page_token"), context.RequestAborted);
-        await JsonResults.WriteObjectAsync(context, writer =>
-        {
-            writer.WriteStartArray("metrics");
-            foreach (var metric in page.Items)
-            {
-                EntityJsonWriter.WriteMetric(writer, metric, null);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(context, "metrics", page, (writer, metric) => EntityJsonWriter.WriteMetric(writer, metric, null));
     }
 
     private async Task GetHistoryBulkIntervalAsync(HttpContext context, RequestMessage message)

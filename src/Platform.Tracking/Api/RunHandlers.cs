@@ -171,20 +171,7 @@ internal sealed class RunHandlers
             RequestParsing.GetMaxResults(message, TrackingLimits.SearchMaxResultsDefault, TrackingLimits.SearchMaxResultsThreshold),
             message.GetString("page_token"));
         var page = await _store.SearchRunsAsync(query, context.RequestAborted);
-        await JsonResults.WriteObjectAsync(context, writer =>
-        {
-            writer.WriteStartArray("runs");
-            foreach (var run in page.Items)
-            {
-                EntityJsonWriter.WriteRun(writer, run);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(context, "runs", page, EntityJsonWriter.WriteRun);
     }
 
     private async Task LogMetricAsync(HttpContext context, RequestMessage message)

@@ -45,6 +45,26 @@ public sealed class MetricHistoryTests
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task GetHistory_PageToken_KeepsItsEncoding(string backend)
+    {
+        // Clients store page tokens, so the bytes must not change between releases. This token encodes the sort
+        // values of step 1 (step 1, timestamp 1001, not NaN, value 0.5) under the fingerprint of the step order.
+        const string IssuedToken = "eyJmIjoiNUFCNUNBN0MwRDFDODUwQiIsInYiOlsiMSIsIjEwMDEiLCIwIiwiMC41Il19";
+        var api = _servers.Api(backend);
+        var runId = await LogStepsAsync(api, 0, 4);
+        var history = $"/api/2.0/mlflow/metrics/get-history?run_id={runId}&metric_key=loss&max_results=2";
+
+        var first = (await api.GetAsync(history)).EnsureOk();
+        Assert.Equal(IssuedToken, first.Json.GetProperty("next_page_token").GetString());
+
+        var second = (await api.GetAsync(history + "&page_token=" + Uri.EscapeDataString(IssuedToken))).EnsureOk();
+        var steps = second.Json.GetProperty("metrics").EnumerateArray().Select(metric => metric.GetProperty("step").GetInt64()).ToList();
+        Assert.Equal([2L, 3L], steps);
+        Assert.False(second.Json.TryGetProperty("next_page_token", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task GetHistory_WithoutMaxResults_ReturnsEverything(string backend)
     {
         var api = _servers.Api(backend);

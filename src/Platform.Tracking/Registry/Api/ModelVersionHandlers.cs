@@ -109,20 +109,7 @@ internal sealed class ModelVersionHandlers : IAddOnRoutes
             RequestParsing.GetMaxResults(message, SearchMaxResults, SearchMaxResults),
             message.GetString("page_token"));
         var page = await _store.SearchModelVersionsAsync(query, request.Aborted);
-        await JsonResults.WriteObjectAsync(request.Context, writer =>
-        {
-            writer.WriteStartArray("model_versions");
-            foreach (var version in page.Items)
-            {
-                RegistryJsonWriter.WriteModelVersion(writer, version);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(request.Context, "model_versions", page, RegistryJsonWriter.WriteModelVersion);
     }
 
     private async Task UpdateAsync(AddOnRequest request)

@@ -66,20 +66,7 @@ internal sealed class RegisteredModelHandlers : IAddOnRoutes
             RequestParsing.GetMaxResults(message, SearchMaxResultsDefault, SearchMaxResultsThreshold),
             message.GetString("page_token"));
         var page = await _store.SearchRegisteredModelsAsync(query, request.Aborted);
-        await JsonResults.WriteObjectAsync(request.Context, writer =>
-        {
-            writer.WriteStartArray("registered_models");
-            foreach (var model in page.Items)
-            {
-                RegistryJsonWriter.WriteRegisteredModel(writer, model);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(request.Context, "registered_models", page, RegistryJsonWriter.WriteRegisteredModel);
     }
 
     private async Task RenameAsync(AddOnRequest request)

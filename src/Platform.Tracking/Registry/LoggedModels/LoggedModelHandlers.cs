@@ -141,20 +141,7 @@ internal sealed class LoggedModelHandlers : IAddOnRoutes
             RequestParsing.GetMaxResults(message, SearchMaxResultsDefault, SearchMaxResultsThreshold),
             message.GetString("page_token"));
         var page = await _store.SearchAsync(query, request.Aborted);
-        await JsonResults.WriteObjectAsync(request.Context, writer =>
-        {
-            writer.WriteStartArray("models");
-            foreach (var model in page.Items)
-            {
-                LoggedModelJsonWriter.WriteLoggedModel(writer, model);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(request.Context, "models", page, LoggedModelJsonWriter.WriteLoggedModel);
     }
 
     /// <summary>Reads MLflow 3's order_by objects: <c>{"field_name": "creation_timestamp", "ascending": false}</c>.</summary>

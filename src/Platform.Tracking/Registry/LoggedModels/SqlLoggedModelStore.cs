@@ -129,11 +129,7 @@ internal sealed class SqlLoggedModelStore : ILoggedModelStore
     {
         ArgumentNullException.ThrowIfNull(query);
 
-        var experimentIds = query.ExperimentIds
-            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (long?)null)
-            .OfType<long>()
-            .Distinct()
-            .ToList();
+        var experimentIds = SearchExperimentIds.Parse(query.ExperimentIds);
         if (experimentIds.Count == 0)
         {
             return new Page<LoggedModel>([], null);

@@ -25,11 +25,11 @@ internal sealed partial class SqlModelRegistryStore
         return await AttachVersionDetailsAsync(connection, versions, cancellationToken);
     }
 
-    private async Task<List<ModelVersion>> AttachVersionDetailsAsync(DbConnection connection, List<ModelVersion> versions, CancellationToken cancellationToken)
+    private async Task<List<ModelVersion>> AttachVersionDetailsAsync(DbConnection connection, IReadOnlyList<ModelVersion> versions, CancellationToken cancellationToken)
     {
         if (versions.Count == 0)
         {
-            return versions;
+            return [];
         }
 
         var names = versions.Select(version => version.Name).Distinct(StringComparer.Ordinal).ToList();

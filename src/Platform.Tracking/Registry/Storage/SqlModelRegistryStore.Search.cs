@@ -20,7 +20,7 @@ internal sealed partial class SqlModelRegistryStore
 
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, string.Empty);
-        var paging = new KeysetPaging();
+        var search = new KeysetPageQuery(command);
         foreach (var clause in query.OrderBy)
         {
             var (expression, type) = clause.Identifier.Key switch
@@ -29,53 +29,24 @@ internal sealed partial class SqlModelRegistryStore
                 "creation_timestamp" => ("rm.creation_time", SortValueType.Integer),
                 _ => ("rm.last_updated_time", SortValueType.Integer),
             };
-            paging.Add(new SortKey(expression, clause.Ascending, type, false), expression);
+            search.Paging.Add(new SortKey(expression, clause.Ascending, type, false), expression);
         }
 
         // Ties break by name, which is unique, so every page boundary is exact.
         if (!query.OrderBy.Any(clause => clause.Identifier.Key == "name"))
         {
-            paging.Add(new SortKey("rm.name", true, SortValueType.Text, false), "rm.name");
+            search.Paging.Add(new SortKey("rm.name", true, SortValueType.Text, false), "rm.name");
         }
 
-        var where = new List<string>();
         foreach (var clause in query.Filter)
         {
-            where.Add(clause.Identifier.Kind == EntityKind.Tag
+            search.Where(clause.Identifier.Kind == EntityKind.Tag
                 ? TagFilterSql(command, clause, "registered_model_tags t", "t.name = rm.name")
                 : CompareSql(command, "rm.name", clause));
         }
 
-        if (!string.IsNullOrEmpty(query.PageToken))
-        {
-            where.Add(paging.AfterTokenSql(command, query.PageToken));
-        }
-
-        command.CommandText =
-            $"SELECT {ModelColumns}, {paging.SelectSql()} FROM registered_models rm" +
-            (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty) +
-            $" ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(query.MaxResults + 1L)}";
-
-        var rows = new List<ModelRow>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (rows.Count == query.MaxResults)
-                {
-                    // The query asked for one row more than a page, so a next page exists.
-                    nextToken = lastToken;
-                    break;
-                }
-
-                rows.Add(ReadModelRow(reader));
-                lastToken = paging.CreateToken(reader, 4);
-            }
-        }
-
-        return new Page<RegisteredModel>(await LoadModelsAsync(connection, rows, cancellationToken), nextToken);
+        var page = await search.ReadPageAsync(ModelColumns, "registered_models rm", query.PageToken, query.MaxResults, ReadModelRow, cancellationToken);
+        return new Page<RegisteredModel>(await LoadModelsAsync(connection, page.Items, cancellationToken), page.NextPageToken);
     }
 
     public async Task<Page<ModelVersion>> SearchModelVersionsAsync(RegistrySearchQuery query, CancellationToken cancellationToken)
@@ -84,7 +55,7 @@ internal sealed partial class SqlModelRegistryStore
 
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, string.Empty);
-        var paging = new KeysetPaging();
+        var search = new KeysetPageQuery(command);
         var orderBy = query.OrderBy.Count > 0
             ? query.OrderBy
             : [new OrderByClause(new Identifier(EntityKind.Attribute, "last_updated_timestamp"), false)];
@@ -97,54 +68,28 @@ internal sealed partial class SqlModelRegistryStore
                 "creation_timestamp" => ("mv.creation_time", SortValueType.Integer),
                 _ => ("mv.last_updated_time", SortValueType.Integer),
             };
-            paging.Add(new SortKey(expression, clause.Ascending, type, false), expression);
+            search.Paging.Add(new SortKey(expression, clause.Ascending, type, false), expression);
         }
 
         // MLflow breaks ties by name ascending, then version descending; (name, version) is unique.
         if (!orderBy.Any(clause => clause.Identifier.Key == "name"))
         {
-            paging.Add(new SortKey("mv.name", true, SortValueType.Text, false), "mv.name");
+            search.Paging.Add(new SortKey("mv.name", true, SortValueType.Text, false), "mv.name");
         }
 
         if (!orderBy.Any(clause => clause.Identifier.Key == "version_number"))
         {
-            paging.Add(new SortKey("mv.version", false, SortValueType.Integer, false), "mv.version");
+            search.Paging.Add(new SortKey("mv.version", false, SortValueType.Integer, false), "mv.version");
         }
 
-        var where = new List<string> { NotDeleted };
+        search.Where(NotDeleted);
         foreach (var clause in query.Filter)
         {
-            where.Add(VersionFilterSql(command, clause));
+            search.Where(VersionFilterSql(command, clause));
         }
 
-        if (!string.IsNullOrEmpty(query.PageToken))
-        {
-            where.Add(paging.AfterTokenSql(command, query.PageToken));
-        }
-
-        command.CommandText =
-            $"SELECT {VersionColumns}, {paging.SelectSql()} FROM model_versions mv WHERE {string.Join(" AND ", where)} " +
-            $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(query.MaxResults + 1L)}";
-
-        var versions = new List<ModelVersion>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (versions.Count == query.MaxResults)
-                {
-                    nextToken = lastToken;
-                    break;
-                }
-
-                versions.Add(ReadVersion(reader));
-                lastToken = paging.CreateToken(reader, 14);
-            }
-        }
-
-        return new Page<ModelVersion>(await AttachVersionDetailsAsync(connection, versions, cancellationToken), nextToken);
+        var page = await search.ReadPageAsync(VersionColumns, "model_versions mv", query.PageToken, query.MaxResults, ReadVersion, cancellationToken);
+        return new Page<ModelVersion>(await AttachVersionDetailsAsync(connection, page.Items, cancellationToken), page.NextPageToken);
     }
 
     private string VersionFilterSql(DbCommand command, FilterClause clause)

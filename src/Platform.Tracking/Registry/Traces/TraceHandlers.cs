@@ -134,20 +134,7 @@ internal sealed partial class TraceHandlers : IAddOnRoutes
             RequestParsing.GetMaxResults(message, SearchMaxResultsDefault, SearchMaxResultsThreshold),
             message.GetString("page_token"));
         var page = await _store.SearchAsync(query, request.Aborted);
-        await JsonResults.WriteObjectAsync(request.Context, writer =>
-        {
-            writer.WriteStartArray("traces");
-            foreach (var trace in page.Items)
-            {
-                TraceJsonWriter.WriteTraceInfo(writer, trace);
-            }
-
-            writer.WriteEndArray();
-            if (page.NextPageToken is not null)
-            {
-                writer.WriteString("next_page_token", page.NextPageToken);
-            }
-        });
+        await JsonResults.WritePageAsync(request.Context, "traces", page, TraceJsonWriter.WriteTraceInfo);
     }
 
     private async Task DeleteAsync(AddOnRequest request)

@@ -9,43 +9,15 @@ internal sealed partial class SqlTrackingStore
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await GetRunStageAsync(connection, null, runId, cancellationToken);
 
-        var paging = new KeysetPaging();
-        paging.Add(new SortKey("m.step", true, SortValueType.Integer, false), "step");
-        paging.Add(new SortKey("m.timestamp", true, SortValueType.Integer, false), "timestamp");
-        paging.Add(new SortKey("m.is_nan", true, SortValueType.Integer, false), "is_nan");
-        paging.Add(new SortKey("m.value", true, SortValueType.Real, false), "value");
-
         await using var command = connection.CreateCommand(null, string.Empty);
-        var where = $"m.run_uuid = {command.Bind(runId)} AND m.key = {command.Bind(key)}";
-        if (!string.IsNullOrEmpty(pageToken))
-        {
-            where += " AND " + paging.AfterTokenSql(command, pageToken);
-        }
+        var search = new KeysetPageQuery(command);
+        search.Paging.Add(new SortKey("m.step", true, SortValueType.Integer, false), "step");
+        search.Paging.Add(new SortKey("m.timestamp", true, SortValueType.Integer, false), "timestamp");
+        search.Paging.Add(new SortKey("m.is_nan", true, SortValueType.Integer, false), "is_nan");
+        search.Paging.Add(new SortKey("m.value", true, SortValueType.Real, false), "value");
 
-        command.CommandText =
-            $"SELECT {MetricColumns}, {paging.SelectSql()} FROM metrics m WHERE {where} " +
-            $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(maxResults + 1L)}";
-
-        var metrics = new List<Metric>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (metrics.Count == maxResults)
-            {
-                nextToken = lastToken;
-                break;
-            }
-
-            metrics.Add(ReadMetric(reader));
-            if (metrics.Count == maxResults)
-            {
-                lastToken = paging.CreateToken(reader, MetricColumnCount);
-            }
-        }
-
-        return new Page<Metric>(metrics, nextToken);
+        search.Where($"m.run_uuid = {command.Bind(runId)} AND m.key = {command.Bind(key)}");
+        return await search.ReadPageAsync(MetricColumns, "metrics m", pageToken, maxResults, reader => ReadMetric(reader), cancellationToken);
     }
 
     public async Task<IReadOnlyList<RunMetric>> GetMetricHistoryBulkIntervalAsync(IReadOnlyList<string> runIds, string key, long? startStep, long? endStep, int maxResults, CancellationToken cancellationToken)
@@ -122,7 +94,6 @@ internal sealed partial class SqlTrackingStore
     }
 
     private const string MetricColumns = "m.key, m.value, m.timestamp, m.step, m.is_nan, m.model_id, m.dataset_name, m.dataset_digest";
-    private const int MetricColumnCount = 8;
 
     /// <summary>Reads the <see cref="MetricColumns"/> that start at <paramref name="offset"/>.</summary>
     private static Metric ReadMetric(System.Data.Common.DbDataReader reader, int offset = 0) => new(

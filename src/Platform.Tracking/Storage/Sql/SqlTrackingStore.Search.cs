@@ -10,11 +10,7 @@ internal sealed partial class SqlTrackingStore
 {
     public async Task<Page<Run>> SearchRunsAsync(RunSearchQuery query, CancellationToken cancellationToken)
     {
-        var experimentIds = query.ExperimentIds
-            .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : (long?)null)
-            .OfType<long>()
-            .Distinct()
-            .ToList();
+        var experimentIds = SearchExperimentIds.Parse(query.ExperimentIds);
         if (experimentIds.Count == 0)
         {
             return new Page<Run>([], null);
@@ -22,53 +18,20 @@ internal sealed partial class SqlTrackingStore
 
         await using var connection = await _dialect.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(null, string.Empty);
-        var paging = new KeysetPaging();
+        var search = new KeysetPageQuery(command);
         var joins = new StringBuilder();
-        AddRunSortKeys(command, query.OrderBy, paging, joins);
+        AddRunSortKeys(command, query.OrderBy, search.Paging, joins);
 
-        var where = new List<string>
-        {
-            $"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})",
-        };
-        AddLifecycleCondition(command, "r.lifecycle_stage", query.ViewType, where);
+        search.Where($"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => command.Bind(id)))})");
+        AddLifecycleCondition(command, "r.lifecycle_stage", query.ViewType, search.Where);
         foreach (var clause in query.Filter)
         {
-            where.Add(RunFilterSql(command, clause));
+            search.Where(RunFilterSql(command, clause));
         }
 
-        if (!string.IsNullOrEmpty(query.PageToken))
-        {
-            where.Add(paging.AfterTokenSql(command, query.PageToken));
-        }
-
-        command.CommandText =
-            $"SELECT {RunColumns}, {paging.SelectSql()} FROM runs r{joins} WHERE {string.Join(" AND ", where)} " +
-            $"ORDER BY {paging.OrderBySql()} LIMIT {command.Bind(query.MaxResults + 1L)}";
-
-        var infos = new List<RunInfo>();
-        string? lastToken = null;
-        string? nextToken = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (infos.Count == query.MaxResults)
-                {
-                    // The query asked for one row more than a page, so a next page exists.
-                    nextToken = lastToken;
-                    break;
-                }
-
-                infos.Add(ReadRunInfo(reader));
-                if (infos.Count == query.MaxResults)
-                {
-                    lastToken = paging.CreateToken(reader, 9);
-                }
-            }
-        }
-
-        var runs = infos.Count == 0 ? [] : await LoadRunDataAsync(connection, infos, cancellationToken);
-        return new Page<Run>(runs, nextToken);
+        var page = await search.ReadPageAsync(RunColumns, $"runs r{joins}", query.PageToken, query.MaxResults, reader => ReadRunInfo(reader), cancellationToken);
+        var runs = page.Items.Count == 0 ? [] : await LoadRunDataAsync(connection, page.Items, cancellationToken);
+        return new Page<Run>(runs, page.NextPageToken);
     }
 
     public async Task<Page<Experiment>> SearchExperimentsAsync(ExperimentSearchQuery query, CancellationToken cancellationToken)
@@ -97,7 +60,7 @@ internal sealed partial class SqlTrackingStore
         }
 
         var where = new List<string>();
-        AddLifecycleCondition(command, "e.lifecycle_stage", query.ViewType, where);
+        AddLifecycleCondition(command, "e.lifecycle_stage", query.ViewType, where.Add);
         foreach (var clause in query.Filter)
         {
             where.Add(ExperimentFilterSql(command, clause));
@@ -182,15 +145,15 @@ internal sealed partial class SqlTrackingStore
         _ => ("r." + key, SortValueType.Text, false),
     };
 
-    private static void AddLifecycleCondition(DbCommand command, string column, ViewType viewType, List<string> where)
+    private static void AddLifecycleCondition(DbCommand command, string column, ViewType viewType, Action<string> addCondition)
     {
         if (viewType == ViewType.ActiveOnly)
         {
-            where.Add($"{column} = {command.Bind(LifecycleStage.Active)}");
+            addCondition($"{column} = {command.Bind(LifecycleStage.Active)}");
         }
         else if (viewType == ViewType.DeletedOnly)
         {
-            where.Add($"{column} = {command.Bind(LifecycleStage.Deleted)}");
+            addCondition($"{column} = {command.Bind(LifecycleStage.Deleted)}");
         }
     }
 
