@@ -45,6 +45,76 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Tenant_update_changes_collaborators()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test", "--collaborator", "carol@lab.test");
+
+        var updated = await _cli.RunAsync(
+            "tenant", "update", "alice", "--add-collaborator", "dan@lab.test", "--add-collaborator", "erin@lab.test", "--remove-collaborator", "carol@lab.test");
+        var listed = await _cli.RunAsync("tenant", "list");
+
+        Assert.True(updated.ExitCode == 0, updated.Error);
+        Assert.Equal("Updated tenant alice; collaborators: dan@lab.test,erin@lab.test.", updated.Out.Trim());
+        Assert.Contains("dan@lab.test,erin@lab.test", listed.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("carol@lab.test", listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tenant_update_remove_last_collaborator()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test", "--collaborator", "carol@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("tenant", "update", "alice", "--remove-collaborator", "carol@lab.test");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("Updated tenant alice; collaborators: none.", output.Trim());
+    }
+
+    [Fact]
+    public async Task Tenant_update_unknown_tenant_exit_4()
+    {
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "update", "ghost", "--add-collaborator", "dan@lab.test");
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("404 RESOURCE_DOES_NOT_EXIST: Tenant 'ghost' does not exist.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tenant_update_invalid_email_exit_2()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test");
+
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "update", "alice", "--add-collaborator", "dan-at-lab.test");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Invalid collaborator 'dan-at-lab.test' in add_collaborators", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tenant_update_non_collaborator_exit_2()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test", "--collaborator", "carol@lab.test");
+
+        var (exitCode, _, error) = await _cli.RunAsync(
+            "tenant", "update", "alice", "--add-collaborator", "dan@lab.test", "--remove-collaborator", "mallory@lab.test");
+        var listed = await _cli.RunAsync("tenant", "list");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'mallory@lab.test' is not a collaborator of tenant 'alice'.", error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("dan@lab.test", listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tenant_update_without_changes_exit_2()
+    {
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "update", "alice");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Nothing to update: pass --add-collaborator EMAIL or --remove-collaborator EMAIL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_tenant_name_exit_2()
     {
         var (exitCode, _, error) = await _cli.RunAsync("tenant", "create", "Alice", "--owner", "alice@lab.test");
@@ -170,22 +240,115 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Env_prints_exports()
     {
-        var (exitCode, output, _) = await _cli.RunAsync("env", "alice", "--token", "lpt_abc'def");
+        await using var upstream = await TestUpstream.StartAsync("alice");
+        await _gateway.CreateTenantAsync("alice", "alice@lab.test", upstream.Address);
+        var token = await _gateway.CreateTokenAsync("alice@lab.test", "alice");
 
-        Assert.Equal(0, exitCode);
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", token);
+
+        Assert.True(exitCode == 0, error);
         Assert.Equal(
-            [$"export MLFLOW_TRACKING_URI='{_gateway.Address}/u/alice'", "export MLFLOW_TRACKING_TOKEN='lpt_abc'\\''def'"],
+            [$"export MLFLOW_TRACKING_URI='{_gateway.Address}/u/alice'", $"export MLFLOW_TRACKING_TOKEN='{token}'"],
             output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(string.Empty, error);
     }
 
     [Fact]
-    public async Task Env_default_gateway_url()
+    public void Env_shell_quotes_values()
     {
+        Assert.Equal("'lpt_abc'\\''def'", Platform.Cli.Commands.EnvCommand.ShellQuote("lpt_abc'def"));
+        Assert.Equal("'$HOME `id` \"x\"'", Platform.Cli.Commands.EnvCommand.ShellQuote("$HOME `id` \"x\""));
+    }
+
+    [Fact]
+    public void Default_gateway_url()
+    {
+        var global = new Platform.Cli.Commands.GlobalOptions();
+        var root = new System.CommandLine.RootCommand();
+        global.AddTo(root);
         _cli.Variables.Remove("LABCTL_GATEWAY");
 
-        var (_, output, _) = await _cli.RunAsync("env", "alice", "--token", "lpt_x");
+        var settings = global.Resolve(root.Parse([]), _cli.CreateEnvironment(TextWriter.Null, TextWriter.Null));
 
-        Assert.Contains("export MLFLOW_TRACKING_URI='http://127.0.0.1:8080/u/alice'", output, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:8080/", settings.GatewayUrl.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task Env_unknown_tenant_exit_4()
+    {
+        var token = await _gateway.CreateTokenAsync("alice@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "ghost", "--token", token);
+
+        Assert.Equal(4, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"Tenant 'ghost' does not exist on the gateway at {_gateway.Address}/.", error, StringComparison.Ordinal);
+        Assert.Contains("'labctl tenant list' shows the tenants.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_rejected_token_exit_3()
+    {
+        await _gateway.CreateTenantAsync("alice", "alice@lab.test", "http://127.0.0.1:1");
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", "lpt_wrong");
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("rejected the token for tenant 'alice': 401 UNAUTHENTICATED", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_non_member_exit_3()
+    {
+        await _gateway.CreateTenantAsync("alice", "alice@lab.test", "http://127.0.0.1:1");
+        var token = await _gateway.CreateTokenAsync("mallory@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", token);
+
+        Assert.Equal(3, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("403 PERMISSION_DENIED: User 'mallory@lab.test' is not the owner or a collaborator of tenant 'alice'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_server_down_warns_and_prints()
+    {
+        using var reserved = CliRun.ReserveClosedPort();
+        var closedAddress = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
+        await _gateway.CreateTenantAsync("alice", "alice@lab.test", closedAddress);
+        var token = await _gateway.CreateTokenAsync("alice@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", token);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"export MLFLOW_TRACKING_URI='{_gateway.Address}/u/alice'", output, StringComparison.Ordinal);
+        Assert.Contains("warning: tenant 'alice' exists, but the check of its tracking server failed: 50", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_unreachable_gateway_exit_5()
+    {
+        using var reserved = CliRun.ReserveClosedPort();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", "lpt_x", "--gateway", address);
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"Cannot reach the gateway at {address}/ to check tenant 'alice'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("lpt_a b")]
+    [InlineData("lpt_a\nb")]
+    public async Task Env_invalid_token_exit_2(string token)
+    {
+        var (exitCode, _, error) = await _cli.RunAsync("env", "alice", "--token", token);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Invalid --token", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,6 +80,57 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("somewhere/else", "/somewhere/else")]
+    [InlineData("api/2.0/mlflow/experiments/search?max_results=1", "/api/2.0/mlflow/experiments/search")]
+    [InlineData("u", "/u")]
+    [InlineData("", "/")]
+    [InlineData("admin/v1/nothing", "/admin/v1/nothing")]
+    public async Task Unknown_path_returns_404_json(string path, string expectedPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+
+        using var response = await _gateway.Client.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        var message = body!["message"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("ENDPOINT_NOT_FOUND", body["error_code"]!.GetValue<string>());
+        Assert.StartsWith($"Path '{expectedPath}' not found on the gateway.", message, StringComparison.Ordinal);
+        Assert.Contains("/u/<tenant>/", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_admin_path_404_json_for_admin()
+    {
+        var (status, body) = await _gateway.AdminAsync(HttpMethod.Post, "admin/v1/nothing", new { });
+
+        Assert.Equal(404, status);
+        Assert.Equal("ENDPOINT_NOT_FOUND", body!["error_code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Wrong_method_keeps_405()
+    {
+        var (status, _) = await _gateway.AdminAsync(HttpMethod.Put, "admin/v1/tenants", new { });
+
+        Assert.Equal(405, status);
+    }
+
+    [Fact]
+    public async Task Upstream_empty_404_passes_through()
+    {
+        await _gateway.CreateTenantAsync("dave", "dave@lab.test", _upstream.Address);
+
+        // The test upstream maps no endpoint at this path, so it returns an empty 404 of its own.
+        var (status, body) = await SendAsync("u/dave/not-an-endpoint");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(string.Empty, body);
+    }
+
     [Fact]
     public async Task Client_identity_headers_replaced()
     {

@@ -4,12 +4,12 @@ using Platform.Cli.Gateway;
 
 namespace Platform.Cli.Commands;
 
-/// <summary><c>labctl tenant create|list|delete</c>.</summary>
+/// <summary><c>labctl tenant create|list|update|delete</c>.</summary>
 internal static class TenantCommands
 {
     public static Command Create(GlobalOptions global, CliEnvironment environment)
     {
-        var tenant = new Command("tenant", "Create, list and delete tenants (one tracking server per researcher).");
+        var tenant = new Command("tenant", "Create, list, update and delete tenants (one tracking server per researcher).");
 
         var name = new Argument<string>("name") { Description = "Tenant name: 1-63 lowercase letters, digits or '-'." };
         var owner = new Option<string>("--owner") { Description = "Owner's email address.", Required = true };
@@ -45,6 +45,8 @@ internal static class TenantCommands
             }
         }));
 
+        var update = CreateUpdateCommand(global, environment);
+
         var deleteName = new Argument<string>("name") { Description = "Tenant to delete." };
         var delete = new Command("delete", "Delete a tenant: stop its server, revoke its tokens; the local platform keeps its data under deleted-tenants/.") { deleteName };
         delete.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync(environment, async () =>
@@ -57,7 +59,43 @@ internal static class TenantCommands
 
         tenant.Subcommands.Add(create);
         tenant.Subcommands.Add(list);
+        tenant.Subcommands.Add(update);
         tenant.Subcommands.Add(delete);
         return tenant;
+    }
+
+    private static Command CreateUpdateCommand(GlobalOptions global, CliEnvironment environment)
+    {
+        var name = new Argument<string>("name") { Description = "Tenant to change." };
+        var add = new Option<string[]>("--add-collaborator")
+        {
+            HelpName = "email",
+            Description = "Email of a collaborator to add; repeat for several. Adding an existing collaborator changes nothing.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var remove = new Option<string[]>("--remove-collaborator")
+        {
+            HelpName = "email",
+            Description = "Email of a collaborator to remove; repeat for several. Naming someone who is not a collaborator fails and changes nothing.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var update = new Command("update", "Add or remove collaborators of a tenant; the change applies to their next request.") { name, add, remove };
+        update.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync(environment, async () =>
+        {
+            var tenantName = parseResult.GetValue(name)!;
+            var added = parseResult.GetValue(add) ?? [];
+            var removed = parseResult.GetValue(remove) ?? [];
+            if (added.Length == 0 && removed.Length == 0)
+            {
+                throw new CliException("Nothing to update: pass --add-collaborator EMAIL or --remove-collaborator EMAIL (each may be repeated).", ExitCodes.InvalidArguments);
+            }
+
+            using var client = new AdminClient(global.Resolve(parseResult, environment));
+            var body = new { AddCollaborators = added, RemoveCollaborators = removed };
+            var updated = await client.SendAsync(HttpMethod.Patch, "admin/v1/tenants/" + Uri.EscapeDataString(tenantName), body, cancellationToken);
+            var collaborators = string.Join(",", updated["collaborators"]?.AsArray().Select(c => c?.GetValue<string>()) ?? []);
+            await environment.Out.WriteLineAsync($"Updated tenant {tenantName}; collaborators: {(collaborators.Length > 0 ? collaborators : "none")}.");
+        }));
+        return update;
     }
 }

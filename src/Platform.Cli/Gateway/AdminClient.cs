@@ -50,7 +50,7 @@ public sealed class AdminClient : IDisposable
                 return JsonNode.Parse(text) ?? new JsonObject();
             }
 
-            throw new CliException($"The gateway rejected {method} {path}: {DescribeError(response.StatusCode, text)}", ExitCodeFor(response.StatusCode));
+            throw new CliException($"The gateway rejected {method} {path}: {GatewayError.Describe(response.StatusCode, text)}", ExitCodeFor(response.StatusCode));
         }
     }
 
@@ -58,26 +58,6 @@ public sealed class AdminClient : IDisposable
 
     /// <summary>JSON settings matching the admin API (snake_case names).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private static string DescribeError(HttpStatusCode status, string body)
-    {
-        try
-        {
-            var error = JsonNode.Parse(body);
-            var code = error?["error_code"]?.GetValue<string>();
-            var message = error?["message"]?.GetValue<string>();
-            if (message is not null)
-            {
-                return $"{(int)status} {code}: {message}";
-            }
-        }
-        catch (JsonException)
-        {
-            // Not an MLflow-style body; show the status and the start of the text instead.
-        }
-
-        return $"{(int)status} {status}: {(body.Length > 200 ? body[..200] : body)}";
-    }
 
     private static int ExitCodeFor(HttpStatusCode status) => status switch
     {

@@ -7,6 +7,12 @@ namespace Platform.Gateway.Admin;
 public sealed record CreateTenantRequest(string? Name, string? Owner, List<string>? Collaborators, string? Destination);
 
 /// <summary>
+/// Body of <c>PATCH /admin/v1/tenants/{name}</c>: email addresses to add to and remove from the
+/// tenant's collaborators, applied together in one write.
+/// </summary>
+public sealed record UpdateTenantRequest(List<string>? AddCollaborators, List<string>? RemoveCollaborators);
+
+/// <summary>
 /// A tenant in admin API responses. <c>Status</c> is <c>ready</c> when requests are routed,
 /// <c>starting</c> while the local runtime starts its server, and <c>no-destination</c> outside local
 /// mode when neither the tenant nor <c>Gateway:DestinationTemplate</c> gives an address.

@@ -9,7 +9,7 @@ using Platform.Gateway.Tokens;
 namespace Platform.Gateway.Admin;
 
 /// <summary>The admin API that <c>labctl</c> calls: tenants and platform tokens under <c>/admin/v1/</c>.</summary>
-internal static class AdminEndpoints
+internal static partial class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
@@ -17,6 +17,7 @@ internal static class AdminEndpoints
         group.MapGet("/tenants", ListTenants);
         group.MapGet("/tenants/{name}", GetTenant);
         group.MapPost("/tenants", CreateTenantAsync);
+        group.MapPatch("/tenants/{name}", UpdateTenantAsync);
         group.MapDelete("/tenants/{name}", DeleteTenantAsync);
         group.MapGet("/tokens", ListTokens);
         group.MapPost("/tokens", CreateTokenAsync);
@@ -30,7 +31,7 @@ internal static class AdminEndpoints
     private static IResult GetTenant(string name, TenantStore tenants, ITenantDestinations destinations) =>
         tenants.Find(name) is { } tenant
             ? Results.Ok(Describe(tenant, destinations))
-            : Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{name}' does not exist.");
+            : TenantNotFound(name);
 
     private static async Task<IResult> CreateTenantAsync(
         CreateTenantRequest request,
@@ -97,7 +98,7 @@ internal static class AdminEndpoints
     {
         if (!await tenants.DeleteAsync(name, cancellationToken))
         {
-            return Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{name}' does not exist.");
+            return TenantNotFound(name);
         }
 
         var revoked = await tokens.RevokeForTenantAsync(name, cancellationToken);
@@ -147,6 +148,9 @@ internal static class AdminEndpoints
 
     private static TenantResponse Describe(Tenant tenant, ITenantDestinations destinations) =>
         TenantResponse.From(tenant, destinations.Resolve(tenant) is not null, destinations is LocalTenantRuntime);
+
+    private static IResult TenantNotFound(string name) =>
+        Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{name}' does not exist.");
 
     private static IResult Error(int statusCode, string errorCode, string message) =>
         Results.Json(new MlflowError(errorCode, message), statusCode: statusCode);

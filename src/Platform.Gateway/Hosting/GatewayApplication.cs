@@ -176,6 +176,7 @@ public static partial class GatewayApplication
     {
         app.UseMiddleware<TenantPathGuardMiddleware>();
         app.UseMiddleware<BadRequestMiddleware>();
+        app.UseMiddleware<EndpointNotFoundMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -27,21 +27,22 @@ public sealed class CliRun : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new CliEnvironment
-        {
-            Out = output,
-            Error = error,
-            GetVariable = name => Variables.GetValueOrDefault(name),
-            Delay = (delay, _) =>
-            {
-                Delays.Add(delay);
-                return Task.CompletedTask;
-            },
-        };
-
-        var exitCode = await LabctlApp.RunAsync(args, environment, CancellationToken.None);
+        var exitCode = await LabctlApp.RunAsync(args, CreateEnvironment(output, error), CancellationToken.None);
         return (exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Creates the environment that <see cref="RunAsync"/> passes to labctl, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public CliEnvironment CreateEnvironment(TextWriter output, TextWriter error) => new()
+    {
+        Out = output,
+        Error = error,
+        GetVariable = name => Variables.GetValueOrDefault(name),
+        Delay = (delay, _) =>
+        {
+            Delays.Add(delay);
+            return Task.CompletedTask;
+        },
+    };
 
     /// <summary>Returns a socket bound to a loopback port without listening, so the port stays reserved and refuses connections.</summary>
     public static System.Net.Sockets.Socket ReserveClosedPort()
