@@ -21,6 +21,9 @@ public sealed class CliEnvironment
     /// <summary>Waits between device-flow polls.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
 
+    /// <summary>Working folder, where labctl looks for the <c>.labplatform</c> data folder of <c>make run</c>.</summary>
+    public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
+
     /// <summary>The real process environment.</summary>
     public static CliEnvironment FromProcess() => new() { Out = Console.Out, Error = Console.Error };
 

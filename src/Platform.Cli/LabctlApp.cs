@@ -17,8 +17,10 @@ public static class LabctlApp
         var configuration = new InvocationConfiguration { Output = environment.Out, Error = environment.Error };
         var exitCode = await parseResult.InvokeAsync(configuration, cancellationToken);
 
-        // System.CommandLine returns 1 for parse errors; labctl reserves 1 for failed operations.
-        return parseResult.Errors.Count > 0 ? ExitCodes.InvalidArguments : exitCode;
+        // System.CommandLine returns 1 for parse errors; labctl reserves 1 for failed operations. The parse
+        // result can contain errors while --version or --help still ran and returned 0, for example when the
+        // alias adds --data-dir before --version, and then the exit code stays 0.
+        return parseResult.Errors.Count > 0 && exitCode != ExitCodes.Success ? ExitCodes.InvalidArguments : exitCode;
     }
 
     /// <summary>Builds the command tree with every command bound to <paramref name="environment"/>.</summary>

@@ -174,6 +174,53 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("revoked", afterRevoke.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Token_list_columns_align()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test");
+        await _cli.RunAsync("token", "create", "--user", "alice@lab.test", "--tenant", "alice", "--expires-in", "30d");
+        await _cli.RunAsync("token", "create", "--user", "a-much-longer-address.for-alignment@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("token", "list");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0];
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(3, lines.Length);
+        foreach (var column in new[] { "USER", "TENANT", "STATE", "EXPIRES", "LAST USED" })
+        {
+            var start = header.IndexOf(column, StringComparison.Ordinal);
+            foreach (var line in lines.Skip(1))
+            {
+                Assert.True(line[start - 1] == ' ', $"Column {column} overlaps the previous column at {start} in '{line}' (header '{header}').");
+                Assert.True(line[start] != ' ', $"Column {column} does not start at {start} in '{line}' (header '{header}').");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Tenant_delete_one_token_singular()
+    {
+        await _cli.RunAsync("tenant", "create", "carol", "--owner", "carol@lab.test");
+        await _cli.RunAsync("token", "create", "--user", "carol@lab.test", "--tenant", "carol");
+
+        var (exitCode, output, error) = await _cli.RunAsync("tenant", "delete", "carol");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("Deleted tenant carol; revoked 1 token.", output.Trim());
+    }
+
+    [Fact]
+    public async Task Tenant_delete_no_tokens_plural()
+    {
+        await _cli.RunAsync("tenant", "create", "carol", "--owner", "carol@lab.test");
+
+        var (exitCode, output, error) = await _cli.RunAsync("tenant", "delete", "carol");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("Deleted tenant carol; revoked 0 tokens.", output.Trim());
+    }
+
     [Theory]
     [InlineData("30x")]
     [InlineData("d")]
@@ -213,7 +260,51 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
         var (exitCode, _, error) = await _cli.RunAsync("tenant", "list", "--admin-token", "lpa_wrong");
 
         Assert.Equal(3, exitCode);
+        Assert.Contains("rejected the admin token (from --admin-token or LABCTL_ADMIN_TOKEN)", error, StringComparison.Ordinal);
         Assert.Contains("401 UNAUTHENTICATED: The admin token is invalid.", error, StringComparison.Ordinal);
+        Assert.Contains("<data-dir>/admin-token", error, StringComparison.Ordinal);
+        Assert.Contains(".labplatform/admin-token", error, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", error, StringComparison.Ordinal);
+        Assert.Contains("--admin-token", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrong_admin_token_file_named()
+    {
+        var dataDirectory = Path.Combine(_cli.Home, "other-platform");
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "admin-token"), "lpa_other");
+        _cli.Variables["LABPLATFORM_DATA_DIR"] = dataDirectory;
+
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "list");
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"rejected the admin token (read from '{Path.Combine(dataDirectory, "admin-token")}')", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Default_data_dir_is_make_run_folder()
+    {
+        var makeRunDirectory = Path.Combine(_cli.Home, "repository", ".labplatform");
+        Directory.CreateDirectory(makeRunDirectory);
+        File.Copy(Path.Combine(_gateway.DataDirectory, "admin-token"), Path.Combine(makeRunDirectory, "admin-token"));
+        _cli.Variables.Remove("LABPLATFORM_DATA_DIR");
+        _cli.CurrentDirectory = Path.Combine(_cli.Home, "repository");
+
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "list");
+
+        Assert.True(exitCode == 0, error);
+    }
+
+    [Fact]
+    public async Task Default_data_dir_without_make_run_folder()
+    {
+        _cli.Variables.Remove("LABPLATFORM_DATA_DIR");
+
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "list");
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"'{Path.Combine(_cli.Home, "data", "labplatform", "admin-token")}' could not be read", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -226,6 +317,9 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(5, exitCode);
         Assert.Contains($"Cannot reach the gateway at {address}/", error, StringComparison.Ordinal);
+        Assert.Contains("'make run'", error, StringComparison.Ordinal);
+        Assert.Contains("--gateway", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet run", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -379,6 +473,17 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("--data-dir", ".labplatform", "--version")]
+    public async Task Version_exit_0(params string[] args)
+    {
+        var (exitCode, output, error) = await _cli.RunAsync(args);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
     }
 
     [Fact]

@@ -110,7 +110,7 @@ internal sealed class ArtifactRequestHandlers
             var hasEntry = await enumerator.MoveNextAsync().ConfigureAwait(false);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, ArtifactJson.WriterOptions);
             writer.WriteStartObject();
             writer.WriteStartArray("files");
             while (hasEntry)

@@ -28,7 +28,7 @@ public static class MlflowErrorResponse
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, ArtifactJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("error_code", errorCode);
         writer.WriteString("message", message);

@@ -20,7 +20,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> DataDirectory { get; } = new("--data-dir")
     {
-        Description = "The local gateway's data folder, where it writes admin-token (default: LABPLATFORM_DATA_DIR, else ~/.local/share/labplatform).",
+        Description = "The local gateway's data folder, where it writes admin-token (default: LABPLATFORM_DATA_DIR, else ./.labplatform when it contains admin-token, as after 'make run' in the repository, else ~/.local/share/labplatform).",
         Recursive = true,
     };
 

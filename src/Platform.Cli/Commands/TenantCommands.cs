@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Platform.Cli.Gateway;
 
 namespace Platform.Cli.Commands;
@@ -37,12 +36,14 @@ internal static class TenantCommands
         {
             using var client = new AdminClient(global.Resolve(parseResult, environment));
             var response = await client.SendAsync(HttpMethod.Get, "admin/v1/tenants", null, cancellationToken);
-            await environment.Out.WriteLineAsync($"{"NAME",-24} {"OWNER",-32} {"STATUS",-9} COLLABORATORS");
+            var table = new TextTable("NAME", "OWNER", "STATUS", "COLLABORATORS");
             foreach (var item in response["tenants"]?.AsArray() ?? [])
             {
                 var others = string.Join(",", item?["collaborators"]?.AsArray().Select(c => c?.GetValue<string>()) ?? []);
-                await environment.Out.WriteLineAsync($"{item?["name"],-24} {item?["owner"],-32} {item?["status"],-9} {others}");
+                table.AddRow(item?["name"]?.ToString() ?? string.Empty, item?["owner"]?.ToString() ?? string.Empty, item?["status"]?.ToString() ?? string.Empty, others);
             }
+
+            await table.WriteAsync(environment.Out);
         }));
 
         var update = CreateUpdateCommand(global, environment);
@@ -54,7 +55,8 @@ internal static class TenantCommands
             using var client = new AdminClient(global.Resolve(parseResult, environment));
             var tenantName = parseResult.GetValue(deleteName)!;
             var response = await client.SendAsync(HttpMethod.Delete, "admin/v1/tenants/" + Uri.EscapeDataString(tenantName), null, cancellationToken);
-            await environment.Out.WriteLineAsync($"Deleted tenant {tenantName}; revoked {response["revoked_tokens"] ?? JsonValue.Create(0)} tokens.");
+            var revoked = response["revoked_tokens"]?.GetValue<int>() ?? 0;
+            await environment.Out.WriteLineAsync($"Deleted tenant {tenantName}; revoked {revoked} {(revoked == 1 ? "token" : "tokens")}.");
         }));
 
         tenant.Subcommands.Add(create);

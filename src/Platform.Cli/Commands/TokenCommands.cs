@@ -42,13 +42,19 @@ internal static class TokenCommands
         {
             using var client = new AdminClient(global.Resolve(parseResult, environment));
             var response = await client.SendAsync(HttpMethod.Get, "admin/v1/tokens", null, cancellationToken);
-            await environment.Out.WriteLineAsync($"{"ID",-21} {"USER",-32} {"TENANT",-16} {"STATE",-8} {"EXPIRES",-26} LAST USED");
+            var table = new TextTable("ID", "USER", "TENANT", "STATE", "EXPIRES", "LAST USED");
             foreach (var item in response["tokens"]?.AsArray() ?? [])
             {
-                var state = item?["revoked_at"] is null ? "active" : "revoked";
-                await environment.Out.WriteLineAsync(
-                    $"{item?["id"],-21} {item?["user"],-32} {item?["tenant"]?.ToString() ?? "-",-16} {state,-8} {item?["expires_at"]?.ToString() ?? "never",-26} {item?["last_used_at"]?.ToString() ?? "never"}");
+                table.AddRow(
+                    item?["id"]?.ToString() ?? string.Empty,
+                    item?["user"]?.ToString() ?? string.Empty,
+                    item?["tenant"]?.ToString() ?? "-",
+                    item?["revoked_at"] is null ? "active" : "revoked",
+                    item?["expires_at"]?.ToString() ?? "never",
+                    item?["last_used_at"]?.ToString() ?? "never");
             }
+
+            await table.WriteAsync(environment.Out);
         }));
 
         var id = new Argument<string>("id") { Description = "Token id as shown by 'labctl token list' (tok_...)." };

@@ -10,13 +10,13 @@ namespace Platform.Cli.Gateway;
 public sealed class AdminClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly Uri _gatewayUrl;
+    private readonly GatewaySettings _settings;
 
     public AdminClient(GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        _gatewayUrl = settings.GatewayUrl;
+        _settings = settings;
         _http = new HttpClient { BaseAddress = settings.GatewayUrl, Timeout = TimeSpan.FromMinutes(2) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.ResolveAdminToken());
     }
@@ -38,7 +38,7 @@ public sealed class AdminClient : IDisposable
         catch (HttpRequestException ex)
         {
             throw new CliException(
-                $"Cannot reach the gateway at {_gatewayUrl}: {ex.Message}. Start it with 'dotnet run --project src/Platform.Gateway -- --local' or pass --gateway.",
+                $"Cannot reach the gateway at {_settings.GatewayUrl}: {ex.Message}. {GatewaySettings.StartHint}",
                 ExitCodes.Unreachable);
         }
 
@@ -50,7 +50,13 @@ public sealed class AdminClient : IDisposable
                 return JsonNode.Parse(text) ?? new JsonObject();
             }
 
-            throw new CliException($"The gateway rejected {method} {path}: {GatewayError.Describe(response.StatusCode, text)}", ExitCodeFor(response.StatusCode));
+            var described = GatewayError.Describe(response.StatusCode, text);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new CliException(_settings.DescribeRejectedAdminToken(described), ExitCodes.NotAuthorized);
+            }
+
+            throw new CliException($"The gateway rejected {method} {path}: {described}", ExitCodeFor(response.StatusCode));
         }
     }
 

@@ -30,7 +30,7 @@ internal static class TenantAccessCheck
         catch (HttpRequestException ex)
         {
             throw new CliException(
-                $"Cannot reach the gateway at {gatewayUrl} to check tenant '{tenant}': {ex.Message}. Start it with 'dotnet run --project src/Platform.Gateway -- --local' or pass --gateway.",
+                $"Cannot reach the gateway at {gatewayUrl} to check tenant '{tenant}': {ex.Message}. {GatewaySettings.StartHint}",
                 ExitCodes.Unreachable);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -29,7 +29,13 @@ public static partial class GatewayApplication
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        var builder = WebApplication.CreateBuilder(GatewayCommandLine.Normalize(args));
+        // appsettings.json, with the log levels, sits beside the assembly. The default content root is the working
+        // folder, so a gateway started from the repository root (as 'make run' does) would not read it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = GatewayCommandLine.Normalize(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         configure?.Invoke(builder);
 
         var gatewayOptions = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -67,6 +73,7 @@ public static partial class GatewayApplication
         AddAuthentication(builder.Services);
         AddDestinations(builder, gatewayOptions, dataDirectory);
         AddProxy(builder.Services);
+        GatewayDataProtection.Add(builder.Services, dataDirectory);
 
         // Malformed admin request bodies then reach BadRequestMiddleware, which returns a JSON error.
         builder.Services.Configure<RouteHandlerOptions>(routeHandler => routeHandler.ThrowOnBadRequest = true);

@@ -92,6 +92,8 @@ public static class TrackingServerApp
 
         hooks?.MapEndpoints?.Invoke(app);
 
+        app.MapGet("/", new ServerInfoEndpoint(hostsArtifacts).HandleAsync);
+
         var router = app.Services.GetRequiredService<MlflowApiRouter>();
         app.Map("/api/2.0/mlflow/{**path}", router.HandleAsync);
         app.Map("/ajax-api/2.0/mlflow/{**path}", router.HandleAsync);

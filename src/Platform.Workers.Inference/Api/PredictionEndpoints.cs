@@ -60,7 +60,7 @@ public static class PredictionEndpoints
             return Error(StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", exception.Message);
         }
 
-        return Results.Json(new PredictResponse(predictions), PredictionJsonContext.Default.PredictResponse);
+        return Results.Json(new PredictResponse(predictions), PredictionJsonContext.Responses.PredictResponse);
     }
 
     private static async Task<FfmProblem> ReadRowsAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -98,5 +98,5 @@ public static class PredictionEndpoints
     }
 
     private static IResult Error(int status, string code, string message) =>
-        Results.Json(new ErrorResponse(code, message), PredictionJsonContext.Default.ErrorResponse, statusCode: status);
+        Results.Json(new ErrorResponse(code, message), PredictionJsonContext.Responses.ErrorResponse, statusCode: status);
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Platform.Workers.Inference.Api;
@@ -20,4 +22,15 @@ public sealed record ErrorResponse(
 [JsonSerializable(typeof(PredictRequest))]
 [JsonSerializable(typeof(PredictResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
-internal sealed partial class PredictionJsonContext : JsonSerializerContext;
+internal sealed partial class PredictionJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Context for response bodies. Its encoder leaves apostrophes and non-ASCII characters in error messages
+    /// readable, which is safe because the bodies are application/json and never embedded in HTML.
+    /// </summary>
+    public static PredictionJsonContext Responses { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -8,12 +8,16 @@ public sealed class CliRun : IDisposable
     public CliRun()
     {
         Home = Directory.CreateTempSubdirectory("labctl-home-").FullName;
+        CurrentDirectory = Home;
         Variables["HOME"] = Home;
         Variables["XDG_CONFIG_HOME"] = Path.Combine(Home, "config");
         Variables["XDG_DATA_HOME"] = Path.Combine(Home, "data");
     }
 
     public string Home { get; }
+
+    /// <summary>Working folder passed to labctl, by default the home folder.</summary>
+    public string CurrentDirectory { get; set; }
 
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
 
@@ -37,6 +41,7 @@ public sealed class CliRun : IDisposable
         Out = output,
         Error = error,
         GetVariable = name => Variables.GetValueOrDefault(name),
+        CurrentDirectory = CurrentDirectory,
         Delay = (delay, _) =>
         {
             Delays.Add(delay);

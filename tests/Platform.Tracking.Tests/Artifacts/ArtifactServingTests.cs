@@ -118,4 +118,42 @@ public sealed class ArtifactServingTests : IAsyncLifetime
         Assert.Equal("NOT_IMPLEMENTED", response.Json.GetProperty("error_code").GetString());
         Assert.Contains("--artifacts-destination", response.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Missing_artifact_message_keeps_apostrophes()
+    {
+        var experimentId = await _api.CreateExperimentAsync();
+        var runId = await _api.CreateRunAsync(experimentId);
+
+        var response = await _api.GetAsync($"/api/2.0/mlflow-artifacts/artifacts/{experimentId}/{runId}/artifacts/it's-missing.txt");
+
+        response.AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        Assert.Contains("'", response.Body, StringComparison.Ordinal);
+        Assert.Contains("it's-missing.txt", response.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_describes_server()
+    {
+        var response = (await _api.GetAsync("/")).EnsureOk();
+        var paths = response.Json.GetProperty("api_base_paths").EnumerateArray().Select(p => p.GetString()).ToList();
+
+        Assert.Equal("Lab Platform tracking server", response.Json.GetProperty("service").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(response.Json.GetProperty("version").GetString()));
+        Assert.Equal(["/api/2.0/mlflow/", "/api/2.0/mlflow-artifacts/", "/api/3.0/mlflow/"], paths);
+        Assert.Equal("/healthz", response.Json.GetProperty("health_paths").GetProperty("liveness").GetString());
+        Assert.Equal("/readyz", response.Json.GetProperty("health_paths").GetProperty("readiness").GetString());
+        Assert.Contains("no web UI", response.Json.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("MLflow client", response.Json.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_without_artifact_store_omits_its_path()
+    {
+        var response = (await _apiWithoutStore.GetAsync("/")).EnsureOk();
+        var paths = response.Json.GetProperty("api_base_paths").EnumerateArray().Select(p => p.GetString()).ToList();
+
+        Assert.Equal(["/api/2.0/mlflow/", "/api/3.0/mlflow/"], paths);
+    }
 }

@@ -162,6 +162,17 @@ public sealed class InferenceWorkerTests(InferenceWorkerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task ErrorMessageKeepsApostrophes()
+    {
+        var response = await fixture.Http.PostAsync("/v1/models/other/predict", new StringContent(TextRows, Encoding.UTF8, "text/plain"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Model 'other' is not served here", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnsupportedContentTypeIsRejected()
     {
         var response = await fixture.Http.PostAsync($"/v1/models/{ModelName}/predict", new StringContent("<rows/>", Encoding.UTF8, "application/xml"));
