@@ -17,6 +17,11 @@ catch (ArgumentException ex)
     await Console.Error.WriteLineAsync($"error: {ex.Message}\n\n{GatewayCommandLine.Usage}");
     return 2;
 }
+catch (DataDirectoryInUseException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}
 catch (OptionsValidationException ex)
 {
     // A configuration mistake is the operator's to fix, so it gets a message and exit code 2, not a stack trace.

@@ -7,10 +7,12 @@ namespace Platform.MainJob;
 /// <summary>
 /// A platform program started with <c>dotnet</c>: its output goes to a log file (and to the console when
 /// echoed), and disposing it stops it with SIGTERM, then kills its process tree if it does not exit in time.
+/// SIGTERM gives a training worker <see cref="StopTimeout"/> to end its MLflow run as KILLED.
 /// </summary>
 internal sealed partial class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int MaxErrorLines = 20;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
@@ -18,6 +20,7 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     private readonly TextWriter? _echo;
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
+    private readonly Queue<string> _errorLines = new();
 
     private ChildProcess(string name, Process process, StreamWriter log, TextWriter? echo)
     {
@@ -48,9 +51,23 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last standard error lines, at most 20, oldest first.</summary>
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _errorLines];
+            }
+        }
+    }
+
     /// <summary>
     /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="arguments"/></c> with extra
     /// <paramref name="environment"/> variables, appending its output to <paramref name="logFile"/>.
+    /// With <paramref name="ownSession"/> the process runs in a new session (through <c>setsid</c>, where it exists),
+    /// so the SIGINT of a Ctrl-C in the terminal does not reach it and the main job decides when it stops.
     /// </summary>
     public static ChildProcess Start(
         string name,
@@ -58,20 +75,29 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string> environment,
         string logFile,
-        TextWriter? echo = null)
+        TextWriter? echo = null,
+        bool ownSession = false)
     {
         if (!File.Exists(assembly))
         {
             throw new FileNotFoundException($"The {name} program '{assembly}' does not exist. Build the solution first with 'make build'.", assembly);
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        // setsid(1) calls setsid(2) and then execs dotnet in place, because a child of .NET is not a process group
+        // leader. The PID therefore stays dotnet's, and SIGTERM and the tree kill below still reach the program.
+        var setsid = ownSession ? FindSetsid() : null;
+        var start = new ProcessStartInfo(setsid ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
+        if (setsid is not null)
+        {
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
@@ -142,7 +168,15 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
         lock (_gate)
         {
-            if (!isError)
+            if (isError)
+            {
+                _errorLines.Enqueue(line);
+                if (_errorLines.Count > MaxErrorLines)
+                {
+                    _errorLines.Dequeue();
+                }
+            }
+            else
             {
                 _lines.Add(line);
             }
@@ -155,6 +189,21 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
     /// <summary>Replaces every platform token (<c>lpt_...</c>) in <paramref name="line"/> with a placeholder.</summary>
     internal static string RedactTokens(string line) => PlatformTokenPattern().Replace(line, "lpt_<redacted>");
+
+    // NOTE: without setsid (macOS, minimal containers) the child stays in the terminal's process group, so a Ctrl-C
+    // reaches it directly and it may stop before the training worker has ended its run.
+    private static string? FindSetsid()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "setsid"))
+            .FirstOrDefault(File.Exists);
+    }
 
     [GeneratedRegex("lpt_[A-Za-z0-9_-]+")]
     private static partial Regex PlatformTokenPattern();

@@ -39,6 +39,7 @@ public sealed class MainJobRunner
         try
         {
             await CreateTenantAsync(cancellationToken);
+            await RevokeEarlierTokensAsync(platform.AdminToken, _options.Owner, cancellationToken);
             platform.OwnerToken = await MintTokenAsync(_options.Owner, cancellationToken);
             await WaitForTenantAsync(platform.OwnerToken, cancellationToken);
 
@@ -73,7 +74,8 @@ public sealed class MainJobRunner
             ["--local", "--data-dir", _options.DataDirectory, "--urls", _options.GatewayUrl.ToString().TrimEnd('/'),
              "--tracking-server", _options.ProjectAssembly("Platform.Tracking")],
             new Dictionary<string, string>(),
-            Path.Combine(_logDirectory, "gateway.log"));
+            Path.Combine(_logDirectory, "gateway.log"),
+            ownSession: true);
         try
         {
             await WaitForHttpAsync(gateway, new Uri(_options.GatewayUrl, "/healthz"), null, cancellationToken);
@@ -126,10 +128,21 @@ public sealed class MainJobRunner
         }
     }
 
+    // Each run mints a 30-day token, so without this every run would leave one more active token behind.
+    private async Task RevokeEarlierTokensAsync(string adminToken, string user, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = _options.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var revoked = await new EarlierTokenRevoker(http, adminToken).RevokeAsync(user, _options.Tenant, cancellationToken);
+        await _output.WriteLineAsync(revoked.Count == 0
+            ? $"    no earlier main-job token of {user} to revoke"
+            : $"    revoked {revoked.Count} earlier main-job token(s) of {user}: {string.Join(", ", revoked)}");
+    }
+
     private async Task<string> MintTokenAsync(string user, CancellationToken cancellationToken)
     {
         var (exitCode, output) = await RunLabctlAsync(
-            ["token", "create", "--user", user, "--tenant", _options.Tenant, "--expires-in", "30d"], cancellationToken);
+            ["token", "create", "--user", user, "--tenant", _options.Tenant, "--expires-in", "30d", "--description", EarlierTokenRevoker.TokenDescription],
+            cancellationToken);
         var token = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (exitCode != 0 || string.IsNullOrEmpty(token))
         {
@@ -219,7 +232,8 @@ public sealed class MainJobRunner
             {
                 ["Tracking__ModelCacheDirectory"] = Path.Combine(_options.DataDirectory, "model-cache"),
             },
-            Path.Combine(_logDirectory, "inference.log"));
+            Path.Combine(_logDirectory, "inference.log"),
+            ownSession: true);
         try
         {
             await WaitForHttpAsync(inference, new Uri(_options.InferenceUrl, "/readyz"), null, cancellationToken);
@@ -273,6 +287,23 @@ public sealed class MainJobRunner
     private TrackingClient CreateTrackingClient(string token) =>
         new(new TrackingClientOptions { TrackingUri = _options.TenantTrackingUri, Token = token });
 
+    private async Task<MainJobException> ExitedBeforeReadyAsync(ChildProcess process, Uri url)
+    {
+        // Waiting for the exit also waits until the output is read to its end, so the last stderr lines are there.
+        await process.WaitForExitAsync(CancellationToken.None);
+
+        // The programs print a start-up failure as one "error: ..." line, for example a data folder that another gateway locks.
+        var error = process.ErrorLines.LastOrDefault(line => line.StartsWith("error: ", StringComparison.Ordinal));
+        if (error is not null)
+        {
+            return new MainJobException($"The {process.Name} exited with code {process.ExitCode} before {url} responded: {error["error: ".Length..]}");
+        }
+
+        return new MainJobException(
+            $"The {process.Name} exited with code {process.ExitCode} before {url} responded. See the logs in {_logDirectory}" +
+            (process.Name == "gateway" ? $"; is port {_options.GatewayPort} already in use? Choose another with --port." : "."));
+    }
+
     private Task StepAsync(int number, string text) => _output.WriteLineAsync($"==> [{number}/6] {text}");
 
     // Polls until the URL returns 200; fails early when the process that should serve it exits.
@@ -285,9 +316,7 @@ public sealed class MainJobRunner
         {
             if (process is { HasExited: true })
             {
-                throw new MainJobException(
-                    $"The {process.Name} exited with code {process.ExitCode} before {url} responded. See the logs in {_logDirectory}" +
-                    (process.Name == "gateway" ? $"; is port {_options.GatewayPort} already in use? Choose another with --port." : "."));
+                throw await ExitedBeforeReadyAsync(process, url);
             }
 
             try

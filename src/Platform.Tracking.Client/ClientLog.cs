@@ -31,4 +31,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(9, LogLevel.Error, "Ending run {RunId} as {Status} failed")]
     public static partial void RunEndFailed(ILogger logger, Exception exception, string runId, RunStatus status);
+
+    [LoggerMessage(10, LogLevel.Error, "Ending run {RunId} as {Status} timed out after {Seconds} s, so the run stays RUNNING on the server")]
+    public static partial void RunEndTimedOut(ILogger logger, string runId, RunStatus status, double seconds);
 }

@@ -116,17 +116,10 @@ public sealed class TrackingClient : IDisposable
 
     public void Dispose() => _ownedHttpClient?.Dispose();
 
-    private async Task EndAfterErrorAsync(ActiveRun run, RunStatus status, Exception error)
+    // The caller's token may be cancelled already, so ending the run uses its own, bounded, token.
+    private static async Task EndAfterErrorAsync(ActiveRun run, RunStatus status, Exception error)
     {
         run.MarkFailed(error);
-        try
-        {
-            // The caller's token may be cancelled already. Ending the run must still reach the server.
-            await run.EndAsync(status, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception endError) when (endError is MlflowException or HttpRequestException or TimeoutException)
-        {
-            ClientLog.RunEndFailed(_logger, endError, run.RunId, status);
-        }
+        await run.EndAbortedAsync(status).ConfigureAwait(false);
     }
 }

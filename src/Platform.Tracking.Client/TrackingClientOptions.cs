@@ -55,6 +55,13 @@ public sealed class TrackingClientOptions
     /// </summary>
     public int MaxBufferedMetrics { get; set; } = 100_000;
 
+    /// <summary>
+    /// Maximum time that ending a run FAILED or KILLED may take, the final metric flush included. A process that is
+    /// failing or being stopped then does not wait out the retries when the tracking server is gone, and the run
+    /// stays RUNNING on the server instead.
+    /// </summary>
+    public TimeSpan AbortedRunEndTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Folder of the on-disk cache of downloaded model versions.</summary>
     public string ModelCacheDirectory { get; set; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "labplatform", "models");
@@ -109,6 +116,7 @@ public sealed class TrackingClientOptions
         RequireRange(MaxBufferedMetrics, MaxMetricsPerBatch, int.MaxValue, nameof(MaxBufferedMetrics));
         RequirePositive(RequestTimeout, nameof(RequestTimeout));
         RequirePositive(MetricFlushInterval, nameof(MetricFlushInterval));
+        RequirePositive(AbortedRunEndTimeout, nameof(AbortedRunEndTimeout));
         if (InitialBackoff < TimeSpan.Zero || MaxBackoff < TimeSpan.Zero || MaxJitter < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
         {
             throw new InvalidOperationException("InitialBackoff, MaxBackoff, MaxJitter and MaxRetryAfter must not be negative.");

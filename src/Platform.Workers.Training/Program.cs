@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,18 +29,32 @@ builder.Services.AddSingleton(provider => new FfmTrainingJob(
     interactive: !Console.IsOutputRedirected));
 using var host = builder.Build();
 
+// SIGINT (Ctrl-C) and SIGTERM (the main job stopping its children) cancel training, and the job then ends its
+// MLflow run KILLED. Without the SIGTERM handler the runtime would exit at once and leave the run RUNNING.
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, eventArgs) =>
+PosixSignal? stopSignal = null;
+void Stop(PosixSignalContext context)
 {
-    eventArgs.Cancel = true;
+    context.Cancel = true;
+    stopSignal ??= context.Signal;
     cancellation.Cancel();
-};
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 try
 {
     var summary = await host.Services.GetRequiredService<FfmTrainingJob>().RunAsync(arguments, cancellation.Token);
     Console.WriteLine($"run {summary.RunId}: {summary.EpochsRun} epochs, model of epoch {summary.FinalEpoch}");
     return 0;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync($"Training stopped by {stopSignal} before it finished.");
+
+    // 128 + the signal number, as shells report a process that a signal ended.
+    return stopSignal == PosixSignal.SIGTERM ? 143 : 130;
 }
 catch (Exception error) when (error is FfmFormatException or FileNotFoundException or ArgumentException or MlflowException)
 {

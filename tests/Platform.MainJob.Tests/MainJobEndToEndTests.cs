@@ -84,6 +84,27 @@ public sealed class MainJobEndToEndTests : IClassFixture<MainJobFixture>
         Assert.Contains($"export MLFLOW_TRACKING_URI={_platform.Options.TenantTrackingUri}", text, StringComparison.Ordinal);
         Assert.Contains($"export MLFLOW_TRACKING_TOKEN={_platform.OwnerToken}", text, StringComparison.Ordinal);
         Assert.Contains("request latency: p50", text, StringComparison.Ordinal);
+        Assert.Contains($"no earlier main-job token of {_platform.Options.Owner} to revoke", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EarlierTokens_OnlyMainJobOnesRevoked()
+    {
+        var user = _platform.Options.Collaborator;
+        var first = await MintTokenAsync(user, EarlierTokenRevoker.TokenDescription);
+        var second = await MintTokenAsync(user, EarlierTokenRevoker.TokenDescription);
+        var manual = await MintTokenAsync(user, "minted by hand");
+        using var http = new HttpClient { BaseAddress = _platform.Options.GatewayUrl };
+
+        var revoked = await new EarlierTokenRevoker(http, _platform.AdminToken).RevokeAsync(user, _platform.Options.Tenant, CancellationToken.None);
+        var again = await new EarlierTokenRevoker(http, _platform.AdminToken).RevokeAsync(user, _platform.Options.Tenant, CancellationToken.None);
+
+        Assert.Equal(2, revoked.Count);
+        Assert.Empty(again);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetRunAsync(Client(first))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetRunAsync(Client(second))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetRunAsync(Client(manual))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetRunAsync(Client(_platform.OwnerToken))).Status);
     }
 
     [Fact]
@@ -185,10 +206,10 @@ public sealed class MainJobEndToEndTests : IClassFixture<MainJobFixture>
     }
 
     // Mints a token through the gateway's admin API, as 'labctl token create' does.
-    private async Task<string> MintTokenAsync(string user)
+    private async Task<string> MintTokenAsync(string user, string? description = null)
     {
         using var http = Client(_platform.AdminToken);
-        using var response = await http.PostAsJsonAsync(new Uri(_platform.Options.GatewayUrl, "/admin/v1/tokens"), new { user, tenant = _platform.Options.Tenant });
+        using var response = await http.PostAsJsonAsync(new Uri(_platform.Options.GatewayUrl, "/admin/v1/tokens"), new { user, tenant = _platform.Options.Tenant, description });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"minting a token for {user} failed: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("secret").GetString()!;

@@ -59,6 +59,25 @@ public static partial class GatewayApplication
         AddOptions(builder);
 
         var dataDirectory = gatewayOptions.ResolveDataDirectory();
+
+        // Taken before the database opens, so a second gateway on this folder stops before it reads or writes anything.
+        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        try
+        {
+            return await BuildWithLockAsync(builder, gatewayOptions, dataDirectory, dataLock, cancellationToken);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<WebApplication> BuildWithLockAsync(
+        WebApplicationBuilder builder, GatewayOptions gatewayOptions, string dataDirectory, DataDirectoryLock dataLock, CancellationToken cancellationToken)
+    {
+        // A factory registration makes the container dispose the lock, and so release it, when the application is disposed.
+        builder.Services.AddSingleton(_ => dataLock);
         var stores = await OpenStoresAsync(dataDirectory, cancellationToken);
         builder.Services.AddSingleton(stores.Database);
         builder.Services.AddSingleton(stores.Tenants);
@@ -84,6 +103,7 @@ public static partial class GatewayApplication
         });
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<DataDirectoryLock>();
         ConfigurePipeline(app);
 
         app.Services.GetRequiredService<TenantRouteTable>().Publish();

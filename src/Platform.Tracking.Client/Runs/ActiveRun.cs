@@ -4,7 +4,7 @@ namespace Platform.Tracking.Client;
 
 /// <summary>
 /// A started run as an async scope: metrics are buffered and flushed through <c>runs/log-batch</c>, and disposing ends the
-/// run FINISHED, or FAILED after <see cref="MarkFailed"/>. C# cannot see an exception that is leaving an
+/// run FINISHED, or FAILED after <see cref="MarkFailed"/> (KILLED when the exception passed to it is a cancellation). C# cannot see an exception that is leaving an
 /// <c>await using</c> block, so either call <see cref="MarkFailed"/> from a catch block or use
 /// <see cref="TrackingClient.RunAsync(string, string?, Func{ActiveRun, Task}, IReadOnlyDictionary{string, string}?, CancellationToken)"/>,
 /// which does it for you:
@@ -19,13 +19,15 @@ public sealed class ActiveRun : IAsyncDisposable
     private readonly MetricBuffer _metrics;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _endLock = new(1, 1);
+    private readonly TimeSpan _abortedEndTimeout;
     private Exception? _failure;
-    private bool _failed;
+    private RunStatus? _abortStatus;
 
     internal ActiveRun(TrackingClient client, Run run, TrackingClientOptions options, ILogger logger)
     {
         _client = client;
         _logger = logger;
+        _abortedEndTimeout = options.AbortedRunEndTimeout;
         Info = run.Info;
         _metrics = new MetricBuffer(
             run.Info.RunId,
@@ -122,11 +124,14 @@ public sealed class ActiveRun : IAsyncDisposable
     public Task LogArtifactAsync(Stream content, string artifactFilePath, CancellationToken cancellationToken = default) =>
         _client.Artifacts.UploadStreamAsync(ArtifactUri, content, artifactFilePath, cancellationToken);
 
-    /// <summary>Makes disposal end the run FAILED. Call it from a catch block that rethrows.</summary>
+    /// <summary>
+    /// Makes disposal end the run FAILED, or KILLED when <paramref name="exception"/> is an
+    /// <see cref="OperationCanceledException"/> that is not a timeout. Call it from a catch block that rethrows.
+    /// </summary>
     public void MarkFailed(Exception? exception = null)
     {
         _failure = exception;
-        _failed = true;
+        _abortStatus = IsCancellation(exception) ? RunStatus.Killed : RunStatus.Failed;
     }
 
     /// <summary>
@@ -169,20 +174,45 @@ public sealed class ActiveRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the run FINISHED, or FAILED after <see cref="MarkFailed"/>, unless it was already ended.</summary>
+    /// <summary>
+    /// Ends the run FINISHED, or FAILED or KILLED after <see cref="MarkFailed"/>, unless it was already ended. Ending a
+    /// failed or killed run gives up after <see cref="TrackingClientOptions.AbortedRunEndTimeout"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        var status = _failed ? RunStatus.Failed : RunStatus.Finished;
+        if (_abortStatus is not { } status)
+        {
+            await EndAsync(RunStatus.Finished).ConfigureAwait(false);
+            return;
+        }
+
+        await EndAbortedAsync(status).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends the run FAILED or KILLED within <see cref="TrackingClientOptions.AbortedRunEndTimeout"/>, logging instead of
+    /// throwing when that fails, because the caller is already unwinding with its own exception.
+    /// </summary>
+    internal async Task EndAbortedAsync(RunStatus status)
+    {
+        using var timeout = new CancellationTokenSource(_abortedEndTimeout);
         try
         {
-            await EndAsync(status).ConfigureAwait(false);
+            await EndAsync(status, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (_failed)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            // The scope is already unwinding with the caller's exception. Ending the run must not replace it.
+            ClientLog.RunEndTimedOut(_logger, RunId, status, _abortedEndTimeout.TotalSeconds);
+        }
+        catch (Exception ex)
+        {
             ClientLog.RunEndFailed(_logger, ex, RunId, status);
         }
     }
+
+    // An HttpClient timeout surfaces as a TaskCanceledException around a TimeoutException. That is a failure, not a cancellation.
+    private static bool IsCancellation(Exception? exception) =>
+        exception is OperationCanceledException && exception.InnerException is not TimeoutException;
 
     private Metric CreateMetric(string key, double value, long step, long? timestamp)
     {

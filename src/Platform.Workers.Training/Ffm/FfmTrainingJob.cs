@@ -38,6 +38,13 @@ public sealed class FfmTrainingJob(TrackingClient client, ILogger<FfmTrainingJob
         {
             return await TrainInRunAsync(run, arguments, data, output, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run scope ends a run that was cancelled this way as KILLED.
+            TrainingLog.TrainingCancelled(logger, run.RunId);
+            run.MarkFailed(exception);
+            throw;
+        }
         catch (Exception exception)
         {
             TrainingLog.TrainingFailed(logger, exception, run.RunId);

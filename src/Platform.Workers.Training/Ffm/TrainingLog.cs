@@ -25,4 +25,7 @@ internal static partial class TrainingLog
 
     [LoggerMessage(7, LogLevel.Error, "Training failed in run {RunId}")]
     public static partial void TrainingFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Training cancelled in run {RunId}; ending the run as KILLED")]
+    public static partial void TrainingCancelled(ILogger logger, string runId);
 }

@@ -99,6 +99,38 @@ public abstract class RealServerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunScope_CancellationStoredAsKilled()
+    {
+        var experimentId = await _client.Experiments.GetOrCreateAsync($"killed-{Guid.NewGuid():N}");
+        using var cancellation = new CancellationTokenSource();
+        string? runId = null;
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await using var run = await _client.StartRunAsync(experimentId, "interrupted");
+            runId = run.RunId;
+            try
+            {
+                run.LogMetric("loss", 0.5);
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.Infinite, cancellation.Token);
+            }
+            catch (Exception ex)
+            {
+                run.MarkFailed(ex);
+                throw;
+            }
+        });
+
+        var stored = await _client.Runs.GetAsync(runId!);
+        Assert.Equal(RunStatus.Killed, stored.Info.Status);
+        Assert.NotNull(stored.Info.EndTime);
+        Assert.InRange(stored.Info.EndTime!.Value, before, before + 60_000);
+        Assert.Equal(0.5, Assert.Single(stored.Data.Metrics).Value);
+    }
+
+    [Fact]
     public async Task SearchRuns_FindsRunByParam()
     {
         var experimentId = await _client.Experiments.GetOrCreateAsync($"search-{Guid.NewGuid():N}");

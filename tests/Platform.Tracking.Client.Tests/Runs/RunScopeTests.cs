@@ -103,6 +103,76 @@ public sealed class RunScopeTests
     }
 
     [Fact]
+    public async Task MarkFailed_Cancellation_EndsRunKilled()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        var statuses = MlflowStubs.MapRunLifecycle(server);
+        using var client = TestClients.Create(server);
+        using var cancellation = new CancellationTokenSource();
+        ActiveRun? started = null;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await using var run = await client.StartRunAsync("0", "train");
+            started = run;
+            try
+            {
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.Infinite, cancellation.Token);
+            }
+            catch (Exception ex)
+            {
+                run.MarkFailed(ex);
+                throw;
+            }
+        });
+
+        Assert.Equal(["KILLED"], statuses);
+        Assert.Equal(RunStatus.Killed, started!.EndStatus);
+        Assert.IsAssignableFrom<OperationCanceledException>(started.Failure);
+    }
+
+    [Fact]
+    public async Task MarkFailed_HttpTimeout_EndsRunFailed()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        var statuses = MlflowStubs.MapRunLifecycle(server);
+        using var client = TestClients.Create(server);
+
+        await using (var run = await client.StartRunAsync("0", "train"))
+        {
+            // HttpClient reports its own timeout this way, and that is a failure, not a cancellation by the caller.
+            run.MarkFailed(new TaskCanceledException("timed out", new TimeoutException()));
+        }
+
+        Assert.Equal(["FAILED"], statuses);
+    }
+
+    [Fact]
+    public async Task AbortedEnd_ServerGone_GivesUpInTime()
+    {
+        var server = await RecordingServer.StartAsync();
+        MlflowStubs.MapRunLifecycle(server);
+        using var client = TestClients.Create(server, o =>
+        {
+            o.MaxRetries = 10;
+            o.InitialBackoff = TimeSpan.FromSeconds(1);
+            o.MaxBackoff = TimeSpan.FromSeconds(1);
+            o.AbortedRunEndTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        var run = await client.StartRunAsync("0", "train");
+        run.LogMetric("loss", 1);
+        await server.DisposeAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        run.MarkFailed(new OperationCanceledException());
+        await run.DisposeAsync();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.Null(run.EndStatus);
+    }
+
+    [Fact]
     public async Task EndAsync_IsIdempotent()
     {
         await using var server = await RecordingServer.StartAsync();
