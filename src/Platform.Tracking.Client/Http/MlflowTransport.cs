@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -108,6 +109,21 @@ internal sealed class MlflowTransport
             }
             catch (HttpRequestException ex) when (canRetry)
             {
+                await DelayBeforeRetryAsync(request, attempt, null, ex.Message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception ex) when (ex is SocketException or IOException)
+            {
+                // HttpClient lets a few transport failures through unwrapped, such as a connection the server resets
+                // right after accepting it (a SocketException from reading the remote endpoint). They are retried too.
+                if (!canRetry)
+                {
+                    throw new HttpRequestException(
+                        $"MLflow request {request.Method} {request.RequestUri?.AbsolutePath} failed ({attempt + 1} attempts): {ex.Message}. " +
+                        $"Check that the tracking server at {TrackingUri} is running.",
+                        ex);
+                }
+
                 await DelayBeforeRetryAsync(request, attempt, null, ex.Message, cancellationToken).ConfigureAwait(false);
                 continue;
             }

@@ -94,6 +94,37 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task UnwrappedSocketError_IsRetried()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.On("GET", "/api/2.0/mlflow/experiments/get", (context, _) => RecordingServer.WriteJsonAsync(context, ExperimentJson));
+        using var handler = new SocketErrorHandler(failures: 1) { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new TrackingClient(http, TestClients.Options(server.TrackingUri));
+
+        var experiment = await client.Experiments.GetAsync("1");
+
+        Assert.Equal("1", experiment.ExperimentId);
+        Assert.Equal(2, handler.Calls);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task UnwrappedSocketError_WrappedAfterRetries()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        using var handler = new SocketErrorHandler(failures: int.MaxValue) { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new TrackingClient(http, TestClients.Options(server.TrackingUri, o => o.MaxRetries = 2));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Experiments.GetAsync("1"));
+
+        Assert.IsType<SocketException>(error.InnerException);
+        Assert.Contains("3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
     public async Task DroppedConnections_AreRetriedThenThrown()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -185,5 +216,19 @@ public sealed class RetryTests
         Assert.Equal(TimeSpan.FromSeconds(12), policy.GetDelay(0, new RetryConditionHeaderValue(now.AddSeconds(12)), now));
         Assert.Equal(TimeSpan.FromSeconds(30), policy.GetDelay(0, new RetryConditionHeaderValue(TimeSpan.FromHours(1)), now));
         Assert.Equal(TimeSpan.Zero, policy.GetDelay(0, new RetryConditionHeaderValue(now.AddSeconds(-5)), now));
+    }
+
+    // Handler that throws a bare SocketException, as .NET 10's SocketsHttpHandler did in CI when the server reset a
+    // connection right after accepting it. HttpClient does not wrap that exception in HttpRequestException.
+    private sealed class SocketErrorHandler(int failures) : DelegatingHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) <= failures
+                ? throw new SocketException((int)SocketError.NotConnected)
+                : base.SendAsync(request, cancellationToken);
     }
 }
