@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Platform.Gateway.Authorization;
 using Platform.Gateway.Hosting;
@@ -33,37 +34,68 @@ internal static partial class AdminEndpoints
             ? Results.Ok(Describe(tenant, destinations))
             : TenantNotFound(name);
 
+    private static readonly Dictionary<string, string> CreateTenantFields = new(StringComparer.Ordinal)
+    {
+        ["name"] = "a tenant name string",
+        ["owner"] = "an email address string",
+        ["collaborators"] = "a list of email address strings",
+        ["destination"] = "a URL string",
+    };
+
+    private static readonly Dictionary<string, string> CreateTokenFields = new(StringComparer.Ordinal)
+    {
+        ["user"] = "an email address string",
+        ["tenant"] = "a tenant name string",
+        ["expires_in_seconds"] = "a whole number of seconds",
+        ["description"] = "a string",
+    };
+
     private static async Task<IResult> CreateTenantAsync(
-        CreateTenantRequest request,
+        HttpRequest httpRequest,
+        IOptions<JsonOptions> jsonOptions,
         TenantStore tenants,
         ITenantDestinations destinations,
         IServiceProvider services,
         IOptions<LocalRuntimeOptions> runtimeOptions,
         CancellationToken cancellationToken)
     {
+        var (request, bodyError) = await AdminRequestBody.ReadAsync<CreateTenantRequest>(httpRequest, CreateTenantFields, jsonOptions.Value.SerializerOptions, cancellationToken);
+        if (request is null)
+        {
+            return bodyError!;
+        }
+
         var errors = new List<string>();
-        if (TenantName.Validate(request.Name) is { } nameError)
+        if (TenantName.Validate(AdminLimits.Echo(request.Name)) is { } nameError)
         {
             errors.Add(nameError);
         }
 
         if (!EmailAddress.IsValid(request.Owner))
         {
-            errors.Add($"Invalid owner '{request.Owner}': give the owner's email address, for example ada@lab.example.");
+            errors.Add($"Invalid owner '{AdminLimits.Echo(request.Owner)}': give the owner's email address, for example ada@lab.example.");
         }
 
-        foreach (var collaborator in request.Collaborators ?? [])
+        var collaborators = request.Collaborators ?? [];
+        if (collaborators.Count > AdminLimits.MaxCollaboratorsPerTenant)
         {
-            if (!EmailAddress.IsValid(collaborator))
-            {
-                errors.Add($"Invalid collaborator '{collaborator}': give an email address.");
-            }
+            errors.Add($"Too many collaborators: {collaborators.Count} given, a tenant has at most {AdminLimits.MaxCollaboratorsPerTenant}.");
+        }
+
+        foreach (var collaborator in collaborators.Where(c => !EmailAddress.IsValid(c)).Take(AdminLimits.MaxLoggedAddresses))
+        {
+            errors.Add($"Invalid collaborator '{AdminLimits.Echo(collaborator)}': give an email address such as ada@lab.example.");
+        }
+
+        if (request.Owner is not null && collaborators.Contains(request.Owner, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"'{AdminLimits.Echo(request.Owner)}' is the owner and cannot also be a collaborator: leave it out of collaborators.");
         }
 
         if (request.Destination is { } destination &&
             (!Uri.TryCreate(destination, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
-            errors.Add($"Invalid destination '{destination}': give an absolute http or https URL of a tracking server.");
+            errors.Add($"Invalid destination '{AdminLimits.Echo(destination)}': give an absolute http or https URL of a tracking server.");
         }
 
         if (errors.Count > 0)
@@ -71,7 +103,7 @@ internal static partial class AdminEndpoints
             return Error(StatusCodes.Status400BadRequest, MlflowError.InvalidParameterValue, string.Join(" ", errors));
         }
 
-        var tenant = await tenants.CreateAsync(request.Name!, request.Owner!, request.Collaborators ?? [], request.Destination, cancellationToken);
+        var tenant = await tenants.CreateAsync(request.Name!, request.Owner!, collaborators, request.Destination, cancellationToken);
         if (tenant is null)
         {
             return Error(StatusCodes.Status409Conflict, MlflowError.ResourceAlreadyExists, $"Tenant '{request.Name}' already exists.");
@@ -113,17 +145,24 @@ internal static partial class AdminEndpoints
     private static IResult ListTokens(AccessTokenStore tokens) =>
         Results.Ok(new { tokens = tokens.List().Select(TokenResponse.From) });
 
-    private static async Task<IResult> CreateTokenAsync(CreateTokenRequest request, AccessTokenStore tokens, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateTokenAsync(
+        HttpRequest httpRequest, IOptions<JsonOptions> jsonOptions, AccessTokenStore tokens, TenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
+        var (request, bodyError) = await AdminRequestBody.ReadAsync<CreateTokenRequest>(httpRequest, CreateTokenFields, jsonOptions.Value.SerializerOptions, cancellationToken);
+        if (request is null)
+        {
+            return bodyError!;
+        }
+
         var errors = new List<string>();
         if (!EmailAddress.IsValid(request.User))
         {
-            errors.Add($"Invalid user '{request.User}': give the user's email address.");
+            errors.Add($"Invalid user '{AdminLimits.Echo(request.User)}': give the user's email address.");
         }
 
         if (request.Tenant is not null && tenants.Find(request.Tenant) is null)
         {
-            errors.Add($"Tenant '{request.Tenant}' does not exist; create it first or leave the tenant out.");
+            errors.Add($"Tenant '{AdminLimits.Echo(request.Tenant)}' does not exist; create it first or leave the tenant out.");
         }
 
         if (request.ExpiresInSeconds is <= 0)
@@ -144,13 +183,13 @@ internal static partial class AdminEndpoints
     private static async Task<IResult> RevokeTokenAsync(string id, AccessTokenStore tokens, CancellationToken cancellationToken) =>
         await tokens.RevokeAsync(id, cancellationToken) is { } token
             ? Results.Ok(TokenResponse.From(token))
-            : Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Token '{id}' does not exist; list tokens with 'labctl token list'.");
+            : Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Token '{AdminLimits.Echo(id)}' does not exist; list tokens with 'labctl token list'.");
 
     private static TenantResponse Describe(Tenant tenant, ITenantDestinations destinations) =>
         TenantResponse.From(tenant, destinations.Resolve(tenant) is not null, destinations is LocalTenantRuntime);
 
     private static IResult TenantNotFound(string name) =>
-        Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{name}' does not exist.");
+        Error(StatusCodes.Status404NotFound, MlflowError.ResourceDoesNotExist, $"Tenant '{AdminLimits.Echo(name)}' does not exist.");
 
     private static IResult Error(int statusCode, string errorCode, string message) =>
         Results.Json(new MlflowError(errorCode, message), statusCode: statusCode);

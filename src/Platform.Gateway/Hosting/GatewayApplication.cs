@@ -56,6 +56,10 @@ public static partial class GatewayApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 
         builder.AddServiceDefaults(ServiceName);
+
+        // The host logs a start-up failure (a busy port, for example) with its stack trace before rethrowing it,
+        // and Program.cs already prints it as one line. Critical keeps the host's "background service stopped the host" entry.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         AddOptions(builder);
 
         var dataDirectory = gatewayOptions.ResolveDataDirectory();
@@ -204,6 +208,7 @@ public static partial class GatewayApplication
         app.UseMiddleware<TenantPathGuardMiddleware>();
         app.UseMiddleware<BadRequestMiddleware>();
         app.UseMiddleware<EndpointNotFoundMiddleware>();
+        app.UseMiddleware<MethodNotAllowedMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -19,6 +19,7 @@ internal sealed record MlflowError(
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
     public const string EndpointNotFound = "ENDPOINT_NOT_FOUND";
+    public const string BadRequest = "BAD_REQUEST";
 
     // Messages quote values in single quotes; the default encoder would turn each into \u0027.
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -114,14 +114,16 @@ public sealed class TenantStore
     /// concurrent updates through this instance never lose a change. Adding a collaborator that is
     /// already one changes nothing. When an email in <paramref name="remove"/> is not a collaborator,
     /// nothing is written and the result lists those emails. Returns null when the tenant does not
-    /// exist. The caller has validated the emails.
+    /// exist. When the update would grow the collaborators beyond <paramref name="maxCollaborators"/>,
+    /// nothing is written (an update that shrinks a tenant already over the limit is written) and the result has <see cref="CollaboratorUpdate.OverLimit"/> set. The
+    /// caller has validated the emails.
     /// </summary>
     /// <remarks>
     /// Authorization reads the snapshot, so the change applies from the next request on. No
     /// <see cref="Changed"/> event is raised, because collaborators affect neither routes nor servers.
     /// </remarks>
     public async Task<CollaboratorUpdate?> UpdateCollaboratorsAsync(
-        string name, IEnumerable<string> add, IEnumerable<string> remove, CancellationToken cancellationToken)
+        string name, IEnumerable<string> add, IEnumerable<string> remove, int maxCollaborators, CancellationToken cancellationToken)
     {
         var added = add.Select(c => c.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var removed = remove.Select(c => c.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -134,17 +136,29 @@ public sealed class TenantStore
                 return null;
             }
 
+            var existing = current.Collaborators.ToHashSet(StringComparer.OrdinalIgnoreCase);
             var notCollaborators = removed
-                .Where(email => !current.Collaborators.Contains(email, StringComparer.OrdinalIgnoreCase))
+                .Where(email => !existing.Contains(email))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (notCollaborators.Count > 0)
             {
-                return new CollaboratorUpdate(current, notCollaborators);
+                return new CollaboratorUpdate(current, notCollaborators, [], [], current.Collaborators.Count, OverLimit: false);
             }
 
+            var newlyAdded = added.Where(email => !existing.Contains(email)).ToList();
             var remaining = current.Collaborators.Where(c => !removed.Contains(c.ToLowerInvariant()));
-            var updated = current with { Collaborators = [.. remaining.Concat(added).Distinct(StringComparer.OrdinalIgnoreCase)] };
+            var updated = current with { Collaborators = [.. remaining.Concat(newlyAdded).Distinct(StringComparer.OrdinalIgnoreCase)] };
+            var removedNow = removed.Order(StringComparer.Ordinal).ToList();
+            if (updated.Collaborators.Count > maxCollaborators && updated.Collaborators.Count > current.Collaborators.Count)
+            {
+                return new CollaboratorUpdate(current, [], [], [], updated.Collaborators.Count, OverLimit: true);
+            }
+
+            if (newlyAdded.Count == 0 && removedNow.Count == 0)
+            {
+                return new CollaboratorUpdate(current, [], [], [], current.Collaborators.Count, OverLimit: false);
+            }
 
             await using var connection = await _database.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
@@ -158,7 +172,7 @@ public sealed class TenantStore
             }
 
             _snapshot = _snapshot.SetItem(name, updated);
-            return new CollaboratorUpdate(updated, []);
+            return new CollaboratorUpdate(updated, [], newlyAdded, removedNow, updated.Collaborators.Count, OverLimit: false);
         }
         finally
         {
