@@ -13,7 +13,8 @@ public static class LabctlApp
         ArgumentNullException.ThrowIfNull(environment);
 
         var root = BuildRootCommand(environment);
-        var parseResult = root.Parse(args);
+        // Response files are off because an argument such as '@x.com' is an email address (or part of one), not a file to expand.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var configuration = new InvocationConfiguration { Output = environment.Out, Error = environment.Error };
         var exitCode = await parseResult.InvokeAsync(configuration, cancellationToken);
 

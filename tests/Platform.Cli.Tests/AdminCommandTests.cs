@@ -406,7 +406,7 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Env_server_down_warns_and_prints()
+    public async Task Env_server_down_exit_5()
     {
         using var reserved = CliRun.ReserveClosedPort();
         var closedAddress = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
@@ -415,9 +415,9 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
 
         var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", token);
 
-        Assert.Equal(0, exitCode);
-        Assert.Contains($"export MLFLOW_TRACKING_URI='{_gateway.Address}/u/alice'", output, StringComparison.Ordinal);
-        Assert.Contains("warning: tenant 'alice' exists, but the check of its tracking server failed: 50", error, StringComparison.Ordinal);
+        Assert.Equal(5, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("either the gateway could not reach the tracking server of tenant 'alice'", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -461,6 +461,73 @@ public sealed class AdminCommandTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(3, exitCode);
         Assert.Contains("Not logged in", error, StringComparison.Ordinal);
+        Assert.Contains("--token", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Env_non_gateway_exit_5()
+    {
+        await using var upstream = await TestUpstream.StartAsync("alice");
+
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", "lpt_x", "--gateway", upstream.Address);
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"{upstream.Address}/ does not look like the Lab Platform gateway", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_with_tenant_path_exit_2()
+    {
+        var (exitCode, output, error) = await _cli.RunAsync("env", "alice", "--token", "lpt_x", "--gateway", _gateway.Address + "/u/alice");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("without a tenant path", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_admin_token_exit_2()
+    {
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "list", "--admin-token", "");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Invalid --admin-token: the value is empty.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("update", "ALICE", "--add-collaborator", "dan@lab.test")]
+    [InlineData("delete", "ALICE")]
+    public async Task Tenant_commands_validate_name(params string[] args)
+    {
+        var (exitCode, _, error) = await _cli.RunAsync(["tenant", .. args]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Invalid tenant name 'ALICE'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_sign_argument_not_response_file()
+    {
+        await _cli.RunAsync("tenant", "create", "alice", "--owner", "alice@lab.test");
+
+        var (exitCode, _, error) = await _cli.RunAsync("tenant", "update", "alice", "--add-collaborator", "@x.com");
+
+        Assert.Equal(2, exitCode);
+        Assert.DoesNotContain("Response file", error, StringComparison.Ordinal);
+        Assert.Contains("Invalid collaborator '@x.com'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_list_shows_description()
+    {
+        await _cli.RunAsync("token", "create", "--user", "alice@lab.test", "--description", "main job");
+
+        var (exitCode, output, _) = await _cli.RunAsync("token", "list");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("DESCRIPTION", output, StringComparison.Ordinal);
+        Assert.Contains("main job", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,10 +19,7 @@ internal static class EnvCommand
         {
             var settings = global.Resolve(parseResult, environment);
             var name = parseResult.GetValue(tenant)!;
-            if (!IsTenantName(name))
-            {
-                throw new CliException($"Invalid tenant name '{name}': use 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit.", ExitCodes.InvalidArguments);
-            }
+            TenantNameArgument.Validate(name);
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var value = parseResult.GetValue(token);
@@ -46,11 +43,6 @@ internal static class EnvCommand
         }));
         return command;
     }
-
-    private static bool IsTenantName(string name) =>
-        name.Length is > 0 and <= 63 &&
-        name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') &&
-        name[0] != '-' && name[^1] != '-';
 
     // Single quotes keep every character literal in POSIX shells; a single quote itself is closed, escaped and reopened.
     internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -40,13 +40,29 @@ internal sealed class GlobalOptions
             throw new CliException($"Invalid --gateway '{gateway}': give an http or https URL such as {GatewaySettings.DefaultGatewayUrl}.", ExitCodes.InvalidArguments);
         }
 
+        // labctl appends /u/<tenant> itself, so a tenant URL here would produce paths such as /u/alice/u/alice.
+        if (gatewayUrl.AbsolutePath.Contains("/u/", StringComparison.Ordinal))
+        {
+            throw new CliException(
+                $"Invalid --gateway '{gateway}': give the gateway's base URL without a tenant path, such as {gatewayUrl.GetLeftPart(UriPartial.Authority)}/, because labctl adds /u/<tenant> itself.",
+                ExitCodes.InvalidArguments);
+        }
+
         // A trailing slash makes relative admin paths resolve under the gateway's path.
         if (!gatewayUrl.AbsoluteUri.EndsWith('/'))
         {
             gatewayUrl = new Uri(gatewayUrl.AbsoluteUri + "/");
         }
 
-        var adminToken = parseResult.GetValue(AdminToken) ?? environment.GetNonEmptyVariable("LABCTL_ADMIN_TOKEN");
+        var adminToken = parseResult.GetValue(AdminToken);
+        if (adminToken is not null && string.IsNullOrWhiteSpace(adminToken))
+        {
+            throw new CliException(
+                "Invalid --admin-token: the value is empty. Pass the admin token, or leave the option out to use LABCTL_ADMIN_TOKEN or the admin-token file in the data folder.",
+                ExitCodes.InvalidArguments);
+        }
+
+        adminToken ??= environment.GetNonEmptyVariable("LABCTL_ADMIN_TOKEN");
         var dataDirectory = parseResult.GetValue(DataDirectory)
             ?? environment.GetNonEmptyVariable("LABPLATFORM_DATA_DIR")
             ?? GatewaySettings.DefaultDataDirectory(environment);

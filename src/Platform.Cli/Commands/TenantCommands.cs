@@ -54,6 +54,7 @@ internal static class TenantCommands
         {
             using var client = new AdminClient(global.Resolve(parseResult, environment));
             var tenantName = parseResult.GetValue(deleteName)!;
+            TenantNameArgument.Validate(tenantName);
             var response = await client.SendAsync(HttpMethod.Delete, "admin/v1/tenants/" + Uri.EscapeDataString(tenantName), null, cancellationToken);
             var revoked = response["revoked_tokens"]?.GetValue<int>() ?? 0;
             await environment.Out.WriteLineAsync($"Deleted tenant {tenantName}; revoked {revoked} {(revoked == 1 ? "token" : "tokens")}.");
@@ -85,6 +86,7 @@ internal static class TenantCommands
         update.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync(environment, async () =>
         {
             var tenantName = parseResult.GetValue(name)!;
+            TenantNameArgument.Validate(tenantName);
             var added = parseResult.GetValue(add) ?? [];
             var removed = parseResult.GetValue(remove) ?? [];
             if (added.Length == 0 && removed.Length == 0)

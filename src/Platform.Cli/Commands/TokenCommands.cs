@@ -42,7 +42,7 @@ internal static class TokenCommands
         {
             using var client = new AdminClient(global.Resolve(parseResult, environment));
             var response = await client.SendAsync(HttpMethod.Get, "admin/v1/tokens", null, cancellationToken);
-            var table = new TextTable("ID", "USER", "TENANT", "STATE", "EXPIRES", "LAST USED");
+            var table = new TextTable("ID", "USER", "TENANT", "STATE", "EXPIRES", "LAST USED", "DESCRIPTION");
             foreach (var item in response["tokens"]?.AsArray() ?? [])
             {
                 table.AddRow(
@@ -51,7 +51,8 @@ internal static class TokenCommands
                     item?["tenant"]?.ToString() ?? "-",
                     item?["revoked_at"] is null ? "active" : "revoked",
                     item?["expires_at"]?.ToString() ?? "never",
-                    item?["last_used_at"]?.ToString() ?? "never");
+                    item?["last_used_at"]?.ToString() ?? "never",
+                    item?["description"]?.ToString() ?? "-");
             }
 
             await table.WriteAsync(environment.Out);

@@ -12,10 +12,11 @@ namespace Platform.Cli.Gateway;
 internal static class TenantAccessCheck
 {
     /// <summary>
-    /// Returns when the gateway routed the request to the tenant's server. Throws <see cref="CliException"/>
-    /// when the tenant does not exist, the gateway rejects the token or cannot be reached. When the tenant
-    /// exists but the check of its server failed (for example, because it is still starting), writes a
-    /// warning to standard error and returns, because the exported settings work once the server is up.
+    /// Returns when the gateway routed the request to the tenant's server (200). When the gateway
+    /// returns its 503 <c>TEMPORARILY_UNAVAILABLE</c> JSON error because the server is still starting,
+    /// writes a warning to standard error and returns, because the exported settings work once the
+    /// server is up. Throws <see cref="CliException"/> when the tenant does not exist, the token is
+    /// rejected, the gateway cannot be reached, or the response does not come from a Lab Platform gateway.
     /// </summary>
     public static async Task RunAsync(HttpClient http, Uri gatewayUrl, string tenant, string token, CliEnvironment environment, CancellationToken cancellationToken)
     {
@@ -42,7 +43,7 @@ internal static class TenantAccessCheck
 
         using (response)
         {
-            if (response.IsSuccessStatusCode)
+            if (response.StatusCode == HttpStatusCode.OK)
             {
                 return;
             }
@@ -63,9 +64,27 @@ internal static class TenantAccessCheck
                     ExitCodes.NotAuthorized);
             }
 
-            await environment.Error.WriteLineAsync(
-                $"warning: tenant '{tenant}' exists, but the check of its tracking server failed: {GatewayError.Describe(status, body)}. " +
-                "The exported settings work once the server is up.");
+            if (status == HttpStatusCode.ServiceUnavailable && GatewayError.ReadCode(body) == "TEMPORARILY_UNAVAILABLE")
+            {
+                await environment.Error.WriteLineAsync(
+                    $"warning: tenant '{tenant}' exists, but its tracking server is not ready: {GatewayError.Describe(status, body)}. " +
+                    "The exported settings work once the server is up.");
+                return;
+            }
+
+            if (status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
+            {
+                throw new CliException(
+                    $"GET {request.RequestUri} returned {GatewayError.Describe(status, body)}: either the gateway could not reach the tracking server of tenant '{tenant}' " +
+                    $"(check that it runs), or {gatewayUrl} is not the Lab Platform gateway.",
+                    ExitCodes.Unreachable);
+            }
+
+            // Any other response (an HTML page, another service's 404 or 500) means the URL is not a gateway, so exporting it would only fail later in the MLflow client.
+            throw new CliException(
+                $"{gatewayUrl} does not look like the Lab Platform gateway: GET {request.RequestUri} returned {GatewayError.Describe(status, body)}. " +
+                $"Pass the gateway's base URL with --gateway or LABCTL_GATEWAY, for example {GatewaySettings.DefaultGatewayUrl}.",
+                ExitCodes.Unreachable);
         }
     }
 }

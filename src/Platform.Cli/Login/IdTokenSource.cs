@@ -27,7 +27,7 @@ public sealed class IdTokenSource
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {
         var credentials = await _store.LoadAsync(cancellationToken)
-            ?? throw new CliException($"Not logged in: '{_store.FilePath}' does not exist. Run 'labctl login'.", ExitCodes.NotAuthorized);
+            ?? throw new CliException($"Not logged in: '{_store.FilePath}' does not exist. Run 'labctl login'. With 'labctl env' you can instead pass a platform token with --token, for example one from 'labctl token create'.", ExitCodes.NotAuthorized);
 
         if (ReadExpiry(credentials.IdToken) - _environment.Time.GetUtcNow() >= RefreshMargin)
         {
