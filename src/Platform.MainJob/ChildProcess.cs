@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -12,6 +13,9 @@ namespace Platform.MainJob;
 internal sealed partial class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+
+    // The name Platform.ServiceDefaults.ParentProcessWatcher reads.
+    private const string ParentPidVariable = "LABPLATFORM_PARENT_PID";
     private const int MaxErrorLines = 20;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
@@ -108,6 +112,10 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
+
+        // A program built on the service defaults stops when the main job dies, even by SIGKILL. The gateway and
+        // the inference worker need this most, because they run in their own sessions.
+        start.Environment[ParentPidVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };

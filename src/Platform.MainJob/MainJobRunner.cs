@@ -155,7 +155,7 @@ public sealed class MainJobRunner
 
     private async Task<(int ExitCode, string Output)> RunLabctlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        await _output.WriteLineAsync($"    $ labctl {string.Join(' ', arguments)}");
+        await _output.WriteLineAsync($"    $ labctl {ShellQuoting.Join(arguments)}");
         string[] global = ["--gateway", _options.GatewayUrl.ToString().TrimEnd('/'), "--data-dir", _options.DataDirectory];
         await using var labctl = ChildProcess.Start(
             "labctl",
@@ -188,7 +188,7 @@ public sealed class MainJobRunner
             "--register-model", _options.ModelName,
             "--output", output,
         ];
-        await _output.WriteLineAsync($"    $ train {string.Join(' ', arguments.Skip(1))}");
+        await _output.WriteLineAsync($"    $ train {ShellQuoting.Join(arguments.Skip(1))}");
         await using var training = ChildProcess.Start(
             "training worker",
             _options.ProjectAssembly("Platform.Workers.Training"),

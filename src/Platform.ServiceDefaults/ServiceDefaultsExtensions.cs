@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -29,7 +30,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Adds OpenTelemetry tracing and metrics for <paramref name="serviceName"/>, exported over OTLP when an
-    /// endpoint is configured, plus the health-check services. <paramref name="activitySources"/> and
+    /// endpoint is configured, plus the health-check services and, when <see cref="ParentProcessWatcher.ParentPidVariable"/>
+    /// is set, a <see cref="ParentProcessWatcher"/>. <paramref name="activitySources"/> and
     /// <paramref name="meters"/> name the service's own instrumentation.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(
@@ -78,6 +80,17 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+
+        // A child started by the main job or the gateway stops when its parent dies, even by SIGKILL.
+        if (ParentProcessWatcher.ParseParentPid(builder.Configuration[ParentProcessWatcher.ParentPidVariable]) is { } parentPid)
+        {
+            builder.Services.AddHostedService(services => new ParentProcessWatcher(
+                parentPid,
+                ParentProcessWatcher.DefaultInterval,
+                services.GetRequiredService<IHostApplicationLifetime>(),
+                services.GetRequiredService<ILogger<ParentProcessWatcher>>()));
+        }
+
         return builder;
     }
 

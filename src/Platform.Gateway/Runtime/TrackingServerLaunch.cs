@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Platform.ServiceDefaults;
 
 namespace Platform.Gateway.Runtime;
 
 /// <summary>
 /// Command line and environment of one tenant's tracking server:
 /// <c>dotnet Platform.Tracking.dll --host 127.0.0.1 --port 0 --backend-store-uri sqlite:////DATA/tenants/T/tracking.db --artifacts-destination DATA/tenants/T/artifacts</c>,
-/// with the gateway secret in <c>LABPLATFORM_GATEWAY_SECRET</c>.
+/// with the gateway secret in <c>LABPLATFORM_GATEWAY_SECRET</c> and the gateway's PID in <c>LABPLATFORM_PARENT_PID</c>.
 /// </summary>
 /// <remarks>
 /// The server picks its own port (<c>--port 0</c>) and the launch reads it from the ASP.NET Core
@@ -73,6 +75,9 @@ internal sealed partial class TrackingServerLaunch
 
         // Local tenants listen on loopback ports that any local process can reach, so they accept only the gateway.
         startInfo.Environment["LABPLATFORM_REQUIRE_GATEWAY"] = "true";
+
+        // The server stops when the gateway dies, even by SIGKILL, so it cannot outlive it and hold tracking.db.
+        startInfo.Environment[ParentProcessWatcher.ParentPidVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
         // The gateway's own listen settings must not override --host and --port.
         startInfo.Environment.Remove("ASPNETCORE_URLS");

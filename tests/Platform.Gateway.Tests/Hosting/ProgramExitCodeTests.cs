@@ -42,6 +42,32 @@ public sealed class ProgramExitCodeTests
     }
 
     [Fact]
+    public async Task BusyPort_PrintsOneErrorLine()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "gateway-busy-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunGatewayAsync("--local", "--data-dir", dataDirectory, "--urls", $"http://127.0.0.1:{port}");
+
+            Assert.Equal(1, exitCode);
+            Assert.StartsWith("error: the gateway failed to start: Failed to bind to address", stderr, StringComparison.Ordinal);
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.DoesNotContain("SocketException", stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("fail:", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Help_PrintsUsageAndExits0()
     {
         var (exitCode, stdout, _) = await RunGatewayAsync("--help");
