@@ -65,7 +65,8 @@ public sealed class MainJobRunner
     {
         await StepAsync(1, $"Starting the gateway on {_options.GatewayUrl} (local mode: one tracking server per tenant)");
 
-        // Both ports are checked now, so a busy inference port does not surface only after training.
+        // The folder and both ports are checked now, so a busy inference port does not surface only after training.
+        DataFolderInUseCheck.EnsureNotInUse(_options.DataDirectory);
         EnsurePortFree(_options.GatewayPort, "--port");
         EnsurePortFree(_options.InferencePort, "--inference-port");
         var gateway = ChildProcess.Start(
