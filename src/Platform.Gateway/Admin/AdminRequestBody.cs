@@ -4,9 +4,9 @@ using Platform.Gateway.Hosting;
 namespace Platform.Gateway.Admin;
 
 /// <summary>
-/// Reads a JSON admin request body and turns each way it can be wrong (missing, wrong content type,
-/// too large, invalid JSON, unknown field, wrong type of a field) into an MLflow-style error that
-/// names the problem, in place of the framework's parameter-binding messages.
+/// Reader of JSON admin request bodies that reports each defect as an MLflow-style error naming the
+/// problem: a missing body, a wrong content type, a body that is too large or invalid JSON, an unknown
+/// field, or a field of the wrong type. It replaces the framework's parameter-binding messages.
 /// </summary>
 internal static class AdminRequestBody
 {

@@ -110,13 +110,14 @@ public sealed class TenantStore
     }
 
     /// <summary>
-    /// Adds and removes collaborators of a tenant in one write. The write lock serializes updates, so
-    /// concurrent updates through this instance never lose a change. Adding a collaborator that is
-    /// already one changes nothing. When an email in <paramref name="remove"/> is not a collaborator,
-    /// nothing is written and the result lists those emails. Returns null when the tenant does not
-    /// exist. When the update would grow the collaborators beyond <paramref name="maxCollaborators"/>,
-    /// nothing is written (an update that shrinks a tenant already over the limit is written) and the result has <see cref="CollaboratorUpdate.OverLimit"/> set. The
-    /// caller has validated the emails.
+    /// Adds and removes collaborators of a tenant in one write. The store's write lock serializes
+    /// updates made through this instance, so concurrent updates do not overwrite each other. Adding a
+    /// collaborator that is already one changes nothing. Returns null when the tenant does not exist.
+    /// Nothing is written when an email in <paramref name="remove"/> is not a collaborator (the result
+    /// lists those emails), or when the update would grow the collaborators beyond
+    /// <paramref name="maxCollaborators"/> (the result has <see cref="CollaboratorUpdate.OverLimit"/>
+    /// set). An update that shrinks a tenant already over the limit is written. The caller validates
+    /// the emails.
     /// </summary>
     /// <remarks>
     /// Authorization reads the snapshot, so the change applies from the next request on. No

@@ -20,7 +20,7 @@ internal sealed class ArtifactListHandlers
 
         _store = store;
 
-        // A server started without an artifact destination has no store; the route then says so instead of failing.
+        // A server started without an artifact destination has no store; the route then returns an error that names the missing store instead of failing.
         _lister = services.GetService<RunArtifactLister>();
     }
 
